@@ -66,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="companion: %(levelname)s: %(message)s",
     )
-    if not args.verbose:
+    if args.verbose:
+        os.environ["COMPANION_DEBUG"] = "1"  # let native libraries' logs through too
+    else:
         quiet_native_logs()
     if args.command is None:
         if "run" in parser._subparsers._group_actions[0].choices:  # type: ignore[union-attr]

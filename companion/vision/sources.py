@@ -7,6 +7,7 @@ raises UserError with one line a user can act on.
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from dataclasses import dataclass
@@ -22,6 +23,9 @@ from companion.errors import UserError
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".bmp", ".webp", ".tif", ".tiff", ".gif"})
 VIDEO_EXTENSIONS = frozenset({".mp4", ".avi", ".mov", ".mkv", ".webm", ".m4v", ".mpg", ".mpeg"})
 MAX_IMAGE_PIXELS = 120_000_000  # ~360 MB as BGR: beyond this we refuse instead of swapping
+# FFmpeg (inside OpenCV) prints demuxer complaints straight to stderr; we report bad videos
+# ourselves in one line. Read when a capture opens, so setting it here is early enough.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 
 @dataclass(frozen=True)
