@@ -19,12 +19,14 @@ done
 RUNTIME_APT=(
   python3 python3-venv python3-dev build-essential
   libgl1 libglib2.0-0
+  libportaudio2 libsndfile1
+  espeak-ng libespeak-ng1
   gir1.2-gtk-3.0 gir1.2-ayatanaappindicator3-0.1 libgirepository1.0-dev libcairo2-dev pkg-config
 )
 # Debian packages only the test suite needs.
 TEST_APT=(
   graphviz
-  xvfb trayer xdotool chromium dbus-x11 notification-daemon imagemagick x11-utils fonts-noto-cjk
+  xvfb trayer xdotool chromium dbus-x11 notification-daemon imagemagick x11-utils x11-xserver-utils fonts-noto-cjk
 )
 
 apt_install() {
