@@ -80,6 +80,9 @@ class VoiceSettings:
     vosk_model_en: str = _opt("", "Folder of an English Vosk model (empty: search)")
     vosk_model_zh: str = _opt("", "Folder of a Chinese Vosk model (empty: search)")
     microphone: str = _opt("", "Microphone device name or index (empty: default)")
+    end_silence_ms: int = _opt(
+        300, "Pause (ms) that ends your turn; longer if you get cut off", min=150, max=2000
+    )
 
 
 @dataclass
@@ -96,6 +99,10 @@ class DialogueSettings:
 class CareSettings:
     music_folder: str = _opt("", "Folder of your calming music (empty: built-in soundscape)")
     music_minutes: float = _opt(10.0, "Minutes of calming music", min=1, max=120)
+    breathing_pattern: str = _opt(
+        "4-7-8", "Guided breathing: 4-7-8 or box (4-4-4-4)", choices=("4-7-8", "box")
+    )
+    breathing_cycles: int = _opt(4, "Breaths in one guided exercise", min=1, max=12)
 
 
 @dataclass
