@@ -1,0 +1,114 @@
+"""`companion run` wiring end to end: a sad video leads to a spoken check-in, recorded.
+
+Real components throughout: the watcher with the shipped face and emotion models on a
+video of FER2013 sad faces, the dialogue manager with its templates, pyttsx3 + espeak-ng
+rendering every reply (into a MemorySink, as this machine has no speaker), the listener
+(VAD + recogniser) on silent audio, and the SQLite store.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from companion.config import Settings
+from companion.events import AppStateChanged, CheckIn, ConversationEnded
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tools"))
+
+from make_fer_video import cached_video  # noqa: E402
+
+
+@pytest.fixture
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def sad_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return cached_video(tmp_path_factory.mktemp("videos"), "sad", 90)
+
+
+def test_sad_video_leads_to_spoken_checkin_that_ends_on_silence(
+    private_dirs: Path, sad_video: Path
+) -> None:
+    from companion.app import CompanionApp
+    from companion.voice import ArraySource, MemorySink, Speaker, open_listener
+
+    settings = Settings()
+    settings.dialogue.silence_timeout_s = 3.0
+    sink = MemorySink(speed=20.0)
+    states: list[str] = []
+    ended = threading.Event()
+    outcomes: list[ConversationEnded] = []
+    checkins: list[CheckIn] = []
+
+    def listener_factory(lang: str):
+        silence = ArraySource(np.zeros(16000 * 30, dtype=np.int16), realtime=True)
+        return open_listener(settings.voice, lang, source=silence)
+
+    app = CompanionApp(
+        settings,
+        source=str(sad_video),
+        use_tray=False,
+        speaker_factory=lambda: Speaker(settings.voice, sink=sink),
+        listener_factory=listener_factory,
+    )
+    app.bus.subscribe(AppStateChanged, lambda e: states.append(e.state))
+    app.bus.subscribe(CheckIn, checkins.append)
+    app.bus.subscribe(ConversationEnded, lambda e: (outcomes.append(e), ended.set()))
+    app.start()
+    try:
+        assert ended.wait(120), f"no conversation ended; states {states}"
+        rows = app.store.checkins()
+    finally:
+        app.close()
+
+    assert len(checkins) == 1 and checkins[0].emotion in ("sad", "fear", "angry", "disgust")
+    assert outcomes[0].outcome == "silence"
+    assert outcomes[0].trigger.startswith("checkin:")
+    assert "talking" in states and states[-1] == "stopped"
+    # The opening and the gentle prompt were really synthesised: seconds of audible speech.
+    audio = np.concatenate(sink.played)
+    assert len(audio) / sink.rate > 2.0
+    assert np.abs(audio.astype(np.float32)).max() > 1000
+    # The store has the check-in and how it ended; the camera thread is gone.
+    assert len(rows) == 1 and rows[0]["outcome"] == "silence"
+    assert not app.watcher.running
+
+
+def test_run_command_without_display_or_devices(private_dirs: Path, sad_video: Path) -> None:
+    """No display, no speaker, no microphone: it still runs, says what is missing, stops on TERM."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(private_dirs),
+        "XDG_CONFIG_HOME": str(private_dirs / "config"),
+        "XDG_DATA_HOME": str(private_dirs / "data"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "companion", "run", "--source", str(sad_video)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("companion: dashboard at http://127.0.0.1:"), line
+        time.sleep(2)
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, stderr
+    assert "no display" in stderr
+    assert "Traceback" not in stderr
