@@ -1,0 +1,229 @@
+"""Hand-written word lists that give the small classifier prior knowledge of the language.
+
+Why: a few hundred labelled utterances cannot teach that "fantastic" is good or that
+"郁闷" is sad. Each list names a cue category; a hit becomes a classifier feature
+("lex:pos"), and a hit inside a negation ("not happy", "不太好") becomes "lex:not_pos"
+instead, which is how "not bad" reads as positive and "i'm not okay" as negative.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Comma-separated phrases (one list per cue category, easy to extend by hand)."""
+    return tuple(w.strip() for w in text.replace("\n", " ").split(",") if w.strip())
+
+
+EN: dict[str, tuple[str, ...]] = {
+    "neg": _words(
+        """
+    wiped out, really hard, so hard, too hard, miss having, sad, down, depressed, unhappy,
+    miserable, upset, terrible, awful, horrible, bad, stressed, stress, stressful, anxious,
+    anxiety, nervous, worried, worry, worrying, scared, afraid, fear, panic, panicking, angry,
+    mad, furious, annoyed, frustrated, frustrating, lonely, alone, tired, exhausted, drained,
+    worn out, burned out, burnt out, hurt, hurts, heartbroken, grief, grieving, cry, crying,
+    cried, tears, hopeless, worthless, failure, failed, hate, sucks, overwhelmed, empty, fired,
+    dumped, rejected, died, passed away, lost my, miss my, broke up, fight, argument, yelled,
+    ignore, ignored, killing me, sick, pain, wrong, lost, stuck, pressure, messed up, left me,
+    betrayed, nobody, no one, no friends, left out, cant sleep, can not sleep, racing, ugh,
+    embarrassed, embarrassment, disappointed, jealous, guilty, ashamed, broke, struggling,
+    rough, hard day, tough, yelling, shouting, screaming at me, blamed, criticized, insulted,
+    bullied, cheated on me, lied to me, worse, difficult, struggle, hurting, unfair,
+    cannot take it, can not take it, had enough, fed up, sick of, blue, gutted, devastated,
+    crushed, pissed, pissed off, tense, moody, grumpy, irritable, cranky, low, gloomy, sorrow,
+    heartache, lonesome, isolated, homesick, missing, terrified, frightened, dread, dreading,
+    uneasy, restless, on edge, freaking out, sleepy, knackered, fatigued, weary, ill, loser,
+    useless, stupid, pathetic, hate myself, regret, humiliated, insecure, bitter, resentful,
+    breakup, divorce, funeral, cancer, hospital, accident, fail, failing, flunked, bombed,
+    laid off, debt, bills, irritated, disgusted, aching, sobbing, distressed, troubled, heavy,
+    numb, shabby, meh, lousy, crappy, crap, shitty, sucked, worst, disaster, nightmare, scary,
+    hard time, going through a lot, annoying, can not stop, cant stop, driving me crazy,
+    going crazy, confused, can not focus, can not concentrate, headache, migraine, in pain,
+    breaking down, falling apart, overthinking, spiraling, burnout, ghosted, abandoned,
+    unloved, unwanted, invisible, hate my job, hate my life, nothing works, screwed up, ruined,
+    trapped, helpless, powerless, paranoid, shaky, shaking, nauseous, lost my job, really bad,
+    not great, not good, not okay, not well
+"""
+    ),
+    "pos": _words(
+        """
+    haha, joke, dream job, new job, promotion, raise, laughed, laughing so hard, funny,
+    got into, so funny, good, great, fine, okay, alright, all right, happy, glad, better, well,
+    excited, fantastic, wonderful, amazing, awesome, nice, calm, calmer, relaxed, peaceful,
+    lighter, promoted, passed, won, got the job, hilarious, lucky, love, proud, perfect, cool,
+    fun, enjoyed, helped, good news, looking up, laughter, killed it, no problem, no problems,
+    grateful, thankful, relieved, content, cheerful, mood is good, lovely, engaged, married,
+    aced, nailed, brilliant, excellent, terrific, superb, delighted, thrilled, joyful,
+    ecstatic, blessed, satisfied, optimistic, hopeful, energized, rested, refreshed,
+    productive, accomplished, success, successful, celebrate, celebrating, vacation, holiday,
+    smiling, laughing, pleased, fabulous, marvelous, okay now, peachy, joy, yay, woohoo,
+    best day, good day, great day, feel good, feeling good, over the moon, on top of the world,
+    stoked, pumped, relief, at peace, recovered, healed, improving, getting better
+"""
+    ),
+    "decline": _words(
+        """
+    in the middle of something, time alone, some time alone, leave me alone, leave me,
+    leave it, go away, not now, later, busy, stop, quiet, shut up, space, not want to talk,
+    no thanks, no thank you, not in the mood, rather not, no time, let me be, bother,
+    not interested, at work right now, not today, maybe later, some other time, be alone,
+    not right now, not feel like talking, go away, not at the moment, can we not, another time,
+    skip, no need, do not ask, stop asking, drop it, not necessary, too busy, on my own,
+    by myself, not up for it, not up for talking, do not feel like it, i will pass, pass,
+    no more
+"""
+    ),
+    "accept": _words(
+        """
+    sounds great, yes, sure, okay, alright, go ahead, lets, please, of course, absolutely,
+    definitely, why not, sounds good, sounds nice, would like, i guess, mm hmm, uh huh, right,
+    go for it, fine, would be nice, want to talk, i do, lets do, try, go on, i am listening,
+    fine by me, okay then, tell me, let us, lets try, count me in, ready, works for me,
+    i am in, i suppose, guess so, let us do it, lets do it, please do, i would love to,
+    love to
+"""
+    ),
+    "music": _words(
+        """
+    music, song, songs, playlist, play, sounds, soundscape, melody, tune, tunes, piano, ocean,
+    rain sounds, white noise, listen, hear
+"""
+    ),
+    "breathing": _words(
+        """
+    relaxing, help relaxing, breathe, breathing, breath, breaths, calm down, relax, relaxation,
+    relaxing exercise, unwind, chill, settle, slow down, meditate, meditation, calm me, calmer,
+    exercise, inhale, exhale, calm myself, calm my, de stress, destress, ground myself,
+    grounding
+"""
+    ),
+    "goodbye": _words(
+        """
+    night night, bye, goodbye, thanks, thank you, see you, see ya, good night, talk to you,
+    done, go now, that is all, that is it, cheers, appreciate, have to go, got to go,
+    need to go, catch you, enough, for now, for today, tomorrow
+"""
+    ),
+    "question": _words(
+        """
+    what, who, where, when, how, which, why, can you, do you, are you
+"""
+    ),
+}
+
+ZH: dict[str, tuple[str, ...]] = {
+    "neg": _words(
+        """
+    筋疲力尽, 伤到, 折磨, 太难了, 好难, 伤人, 一文不值, 堵死, 堵车, 伤了, 压垮, 气得, 背叛,
+    一事无成, 逼疯, 疯了, 没有希望, 希望都没有, 难过, 伤心, 不开心, 郁闷, 压力, 紧张, 害怕,
+    担心, 焦虑, 生气, 气死, 烦, 孤单, 孤独, 寂寞, 累, 疲惫, 困, 受伤, 委屈, 去世, 过世, 想念,
+    糟, 崩溃, 哭, 失恋, 分手, 被甩, 开除, 失业, 骂, 失望, 无助, 沮丧, 不爽, 难受, 不舒服, 吵架,
+    迷茫, 考砸, 没用, 空空, 拒绝, 痛, 差, 绝望, 睡不着, 不顺, 吓, 心情不好, 没人理解,
+    没有人理解, 没人陪, 没人在乎, 没有人在乎, 讨厌, 恼火, 愤怒, 慌, 没考好, 倒霉, 丢了, 不理我,
+    欺负, 辛苦, 心累, 抑郁, 丧, 批评, 冤枉, 不公平, 受不了, 烦躁, 难熬, 艰难, 痛苦, 吼我, 骗,
+    低落, 火大, 没人记得, 失败, 伤感, 悲伤, 心碎, 心痛, 心烦, 烦心, 闹心, 窝火, 憋屈, 消沉,
+    颓废, 丧气, 灰心, 泄气, 疲倦, 没精神, 没劲, 头疼, 生病, 病了, 住院, 离世, 死了, 离婚, 被骂,
+    挨骂, 挂科, 不及格, 落榜, 没考上, 裁员, 被裁, 欠债, 没钱, 恐惧, 担忧, 忐忑, 不安, 慌张,
+    着急, 心慌, 冷落, 忽视, 嫌弃, 自卑, 后悔, 内疚, 愧疚, 丢脸, 压抑, 窒息, 惨, 没意思, 心里堵,
+    堵得慌, 憋闷, 想哭, 哭了, 眼泪, 失眠, 睡不好, 头痛, 好烦, 烦透了, 糟心, 怕, 焦头烂额, 崩了,
+    心态崩, 破防, 不顺心, 吃不消, 扛不住, 孤零零, 挨批, 被拒, 离开我, 想家
+"""
+    ),
+    "pos": _words(
+        """
+    最好的一天, 通过了, 理想的工作, 找到了工作, 笑死了, 好, 开心, 高兴, 不错, 顺利, 放松, 平静,
+    满足, 幸福, 棒, 中奖, 考上, 考过, 升职, 哈哈, 笑死, 没事, 还行, 还可以, 轻松, 太好了,
+    好多了, 快乐, 舒服, 好消息, 成功, 拿到, 喜欢, 兴奋, 感恩, 订婚, 结婚, 满分, 考得好, 拿奖,
+    得奖, 获奖, 涨工资, 加薪, 放假, 度假, 愉快, 舒心, 美好, 精彩, 完美, 满意, 欣慰, 感激, 期待,
+    激动, 自豪, 骄傲, 踏实, 安心, 放心, 好转, 恢复, 精神好, 太棒了, 真棒, 好耶, 爽, 顺心, 幸运,
+    走运, 好运, 有信心, 蛮好, 好起来, 开心死了
+"""
+    ),
+    "decline": _words(
+        """
+    你先走, 在工作呢, 在上班, 安静点, 别跟我说话, 不太想, 不想说, 不想聊, 不想谈, 别烦, 别说,
+    别打扰, 请别, 别管, 别理, 不用, 不需要, 不要, 不了, 忙, 没空, 没时间, 以后, 改天, 下次,
+    等会, 一个人, 静静, 走开, 闭嘴, 安静, 不方便, 开会, 算了, 停, 没心情, 不想, 管我, 吵,
+    自己待, 别问, 不要问, 别再, 先不, 不用你, 等一下再, 回头再说, 没兴趣, 不感兴趣, 太忙,
+    不聊了, 不说了, 下回, 不必了, 免了, 不用管
+"""
+    ),
+    "accept": _words(
+        """
+    听起来很棒, 好的, 好啊, 好吧, 好呀, 可以, 行, 嗯, 是的, 是啊, 对, 当然, 没问题, 愿意, 来吧,
+    试试, 想聊, 聊聊, 要, ok, 说说, 就这么办, 麻烦你, 你说吧, 说吧, 没意见, 听你的, 都行, 那就,
+    听起来不错, 我在听, 开始吧, 我们开始, 好嘞, 好哒, 好滴, 可以呀, 行啊, 乐意, 当然好
+"""
+    ),
+    "music": _words(
+        """
+    音乐, 歌, 曲, 播放, 放点, 放一, 钢琴, 白噪音, 海浪, 声音, 歌单, 旋律, 听歌, 听音乐, 听点,
+    听一些
+"""
+    ),
+    "breathing": _words(
+        """
+    喘口气, 呼吸, 放松, 冷静, 平静, 静下心, 平复, 深呼吸, 冥想, 吸气, 呼气, 慢下来, 缓一缓,
+    缓一下, 调节
+"""
+    ),
+    "goodbye": _words(
+        """
+    下次见, 回见, 再见, 拜拜, 拜, 谢谢, 感谢, 多谢, 谢啦, 晚安, 走了, 回头, 下次聊, 改天聊,
+    就这样, 到这, 没别的, 聊到, 明天见, 先这样, 聊完, 陪伴, 陪我
+"""
+    ),
+    "question": _words(
+        """
+    几点, 什么, 谁, 哪, 怎么, 吗, 多大, 星期几, 天气
+"""
+    ),
+}
+
+_EN_NEGATORS = {"not", "no", "never", "nothing", "hardly", "barely", "without"}
+_ZH_NEGATORS = "不没别"
+
+
+def _compile(words: dict[str, tuple[str, ...]], lang: str) -> list[tuple[str, re.Pattern]]:
+    entries = [(cat, w) for cat, ws in words.items() for w in ws]
+    entries.sort(key=lambda e: len(e[1]), reverse=True)  # longest phrase wins its span
+    if lang == "en":
+        return [(cat, re.compile(rf"\b{re.escape(w)}\b")) for cat, w in entries]
+    return [(cat, re.compile(re.escape(w))) for cat, w in entries]
+
+
+_PATTERNS = {"en": _compile(EN, "en"), "zh": _compile(ZH, "zh")}
+
+
+def cues(normalized: str, lang: str) -> list[str]:
+    """Cue features such as "lex:neg", "lex:not_pos", "lex:music" for one utterance."""
+    text = normalized if lang == "en" else normalized.replace(" ", "")
+    taken = [False] * len(text)
+    found: list[str] = []
+    for cat, pattern in _PATTERNS.get(lang, _PATTERNS["en"]):
+        for m in pattern.finditer(text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            negated = _negated(text, m.start(), lang) and cat in ("pos", "neg")
+            found.append(f"lex:not_{cat}" if negated else f"lex:{cat}")
+    return found
+
+
+def _negated(text: str, start: int, lang: str) -> bool:
+    if lang == "en":
+        before = text[:start].split()[-3:]
+        return any(w in _EN_NEGATORS for w in before)
+    for i in range(max(0, start - 3), start):
+        ch = text[i]
+        if ch not in _ZH_NEGATORS:
+            continue
+        if ch == "别" and i > 0 and text[i - 1] in "特区分级告识":  # 特别 "very", 区别 ...
+            continue
+        if ch == "不" and text[i + 1 : i + 2] in ("过", "管"):  # 不过 "but", 不管 "whatever"
+            continue
+        return True
+    return False

@@ -1,0 +1,210 @@
+"""Intent understanding in English and Chinese, measured on the held-out dev set."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from companion.cli import main
+from companion.dialogue import INTENTS, understand
+from companion.dialogue.nlu import load_intent_models
+from companion.dialogue.train import DATA_DIR, TRAIN_SPLITS, read_tsv
+from companion.errors import UserError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _rows(name: str) -> list[tuple[str, str]]:
+    return read_tsv(DATA_DIR / name)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dev_set_meets_goals(lang: str) -> None:
+    rows = _rows(f"{lang}_dev.tsv")
+    assert len(rows) >= 150
+    assert {intent for intent, _ in rows} == set(INTENTS)
+    results = [(gold, understand(text, lang).intent, text) for gold, text in rows]
+    accuracy = sum(gold == got for gold, got, _ in results) / len(results)
+    missed = [text for gold, got, text in results if gold == "crisis" and got != "crisis"]
+    false_alarms = [text for gold, got, text in results if gold != "crisis" and got == "crisis"]
+    assert accuracy >= 0.95, accuracy
+    assert missed == []
+    assert false_alarms == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dev_set_is_held_out_from_training(lang: str) -> None:
+    train = {text for split in TRAIN_SPLITS for _, text in _rows(f"{lang}_{split}.tsv")}
+    dev = {text for _, text in _rows(f"{lang}_dev.tsv")}
+    assert not dev & train
+    assert len(train) >= 900
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_false_alarm_and_rare_needless_questions_on_all_labelled_data(lang: str) -> None:
+    """Over every non-crisis line we have (about 1000 per language): the hotline never
+    appears uninvited, and the gentle safety question is asked for under 1% of them."""
+    rows = [row for split in (*TRAIN_SPLITS, "dev") for row in _rows(f"{lang}_{split}.tsv")]
+    calm = [understand(text, lang) for gold, text in rows if gold != "crisis"]
+    assert len(calm) >= 900
+    assert [u.text for u in calm if u.intent == "crisis"] == []
+    assert sum(u.risk for u in calm) / len(calm) < 0.01
+
+
+CRISIS = [
+    "i want to kill myself",
+    "i have a plan to kill my self",
+    "i don't want to be here anymore",
+    "everyone would be better off without me",
+    "sometimes i think about ending it all",
+    "I just want to go to sleep and never wake up.",
+    "there is no reason for me to live",
+    "i've been cutting myself",
+    "不想活了",
+    "活着没意思",
+    "想结束这一切",
+    "我 想 自杀",
+    "大家没有我会更好",
+    "我不想再醒来了",
+    "我想从楼上跳下去",
+]
+NOT_CRISIS = [
+    ("this deadline is killing me", "negative"),
+    ("i'm dying to see that movie", None),
+    ("i killed it at my presentation", "positive"),
+    ("我累死了", "negative"),
+    ("笑死我了", "positive"),
+    ("想死你了", None),
+    ("我气死了", "negative"),
+]
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_crisis_phrasings_direct_and_indirect(text: str) -> None:
+    assert understand(text).intent == "crisis"
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_CRISIS)
+def test_everyday_hyperbole_is_not_a_crisis(text: str, expected: str | None) -> None:
+    result = understand(text)
+    assert result.intent != "crisis"
+    if expected:
+        assert result.intent == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("not bad", "positive"),
+        ("i'm not okay", "negative"),
+        ("I'm NOT okay!", "negative"),
+        ("不太好", "negative"),
+        ("还不错", "positive"),
+        ("leave me alone", "decline"),
+        ("yes please", "accept"),
+        ("play some music", "music"),
+        ("help me calm down", "breathing"),
+        ("thanks bye", "goodbye"),
+        ("放首歌吧", "music"),
+        ("别烦我", "decline"),
+    ],
+)
+def test_negation_and_core_intents(text: str, intent: str) -> None:
+    assert understand(text).intent == intent
+
+
+def test_language_detection_and_normalisation() -> None:
+    en = understand("I'm SO tired...")
+    assert (en.lang, en.text, en.emotion) == ("en", "i am so tired", "tired")
+    zh = understand("我 好 累 啊")
+    assert (zh.lang, zh.text) == ("zh", "我好累啊")
+    assert understand("12345", "zh").lang == "zh"
+    assert understand("", "zh").intent == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("i'm so angry at my boss", "angry"),
+        ("i'm worried about the exam", "anxious"),
+        ("i feel lonely", "lonely"),
+        ("my grandmother passed away", "grieving"),
+        ("我很焦虑", "anxious"),
+        ("我好孤单", "lonely"),
+    ],
+)
+def test_emotion_tags(text: str, emotion: str) -> None:
+    assert understand(text).emotion == emotion
+
+
+def test_missing_model_file_is_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="intent model"):
+        load_intent_models(tmp_path / "missing.npz")
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(UserError, match="unreadable"):
+        load_intent_models(broken)
+
+
+def test_bad_training_row_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "x.tsv"
+    bad.write_text("happy\tthis intent does not exist\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"x.tsv:1"):
+        read_tsv(bad)
+
+
+def test_nlu_command_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nlu", "i don't want to be here anymore", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["intent"] == "crisis" and data["lang"] == "en"
+    assert data["crisis_phrase"]
+    assert main(["nlu", "我今天好难过"]) == 0
+    out = capsys.readouterr().out
+    assert "intent=negative" in out and "lang=zh" in out
+
+
+def test_nlu_command_subprocess() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "companion", "nlu", "放点音乐吧", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["intent"] == "music"
+
+
+def test_eval_tool_reports_numbers() -> None:
+    proc = subprocess.run(
+        [sys.executable, "tools/eval_nlu.py", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    reports = {r["lang"]: r for r in json.loads(proc.stdout)}
+    for lang in ("en", "zh"):
+        assert reports[lang]["accuracy"] >= 0.95
+        assert reports[lang]["crisis_recall"] == 1.0
+        assert reports[lang]["crisis_false_alarms"] == 0
+
+
+@pytest.mark.slow
+def test_shipped_model_is_reproducible_from_the_training_files(tmp_path: Path) -> None:
+    from companion.dialogue import classifier, train
+
+    path = tmp_path / "model.npz"
+    classifier.save_models(train.train_all(), path)
+    for lang in ("en", "zh"):
+        rows = _rows(f"{lang}_dev.tsv")
+        fresh = [understand(text, lang, model_path=path).intent for _, text in rows]
+        shipped = [understand(text, lang).intent for _, text in rows]
+        agree = sum(a == b for a, b in zip(fresh, shipped, strict=True)) / len(rows)
+        assert agree >= 0.98
+        assert sum(g == f for (g, _), f in zip(rows, fresh, strict=True)) / len(rows) >= 0.95
