@@ -208,3 +208,33 @@ def test_shipped_model_is_reproducible_from_the_training_files(tmp_path: Path) -
         agree = sum(a == b for a, b in zip(fresh, shipped, strict=True)) / len(rows)
         assert agree >= 0.98
         assert sum(g == f for (g, _), f in zip(rows, fresh, strict=True)) / len(rows) >= 0.95
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_second_author_test_set_crisis_is_caught_or_asked(lang: str) -> None:
+    """tests/data/nlu/{lang}_test.tsv was written by a second author before any change (its
+    blind numbers are in the README). Every crisis line must at least bring the safety
+    question, nothing calm may get the hotline, and accuracy stays near what was measured
+    after the crisis work (en 94.4%, zh 93.2%)."""
+    rows = _rows(f"{lang}_test.tsv")
+    assert len(rows) >= 150
+    assert sum(gold == "crisis" for gold, _ in rows) >= 30
+    results = [(gold, understand(text, lang), text) for gold, text in rows]
+    unasked = [t for g, u, t in results if g == "crisis" and u.intent != "crisis" and not u.risk]
+    false_alarms = [t for g, u, t in results if g != "crisis" and u.intent == "crisis"]
+    accuracy = sum(gold == u.intent for gold, u, _ in results) / len(results)
+    assert unasked == []
+    assert false_alarms == []
+    assert accuracy >= 0.90, accuracy
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_second_author_test_set_is_never_trained_on(lang: str) -> None:
+    """test.tsv stays out of TRAIN_SPLITS (test2 and test3 joined after their one blind run).
+    It was written without seeing the training data, so some short common lines ("bye", "yes
+    please") coincide with training lines by chance (en 28, zh 15 of 161; the README reports
+    numbers with and without them)."""
+    assert "test" not in TRAIN_SPLITS
+    train = {text for split in TRAIN_SPLITS for _, text in _rows(f"{lang}_{split}.tsv")}
+    test = {text for _, text in _rows(f"{lang}_test.tsv")}
+    assert len(test & train) <= 0.2 * len(test)

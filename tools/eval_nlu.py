@@ -85,7 +85,9 @@ def cross_validate(lang: str, folds: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Evaluate companion's intent recogniser.")
     parser.add_argument(
-        "--split", default="dev", help="dev (default), test, train, or a retired set: dev2 ... dev8"
+        "--split",
+        default="dev",
+        help="dev (default), test, test2, train, crisis_extra, or a retired set: dev2 ... dev8",
     )
     parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation on train")
     parser.add_argument("--errors", action="store_true", help="list every misclassification")

@@ -30,8 +30,8 @@ MODEL_PATH = Path(__file__).with_name("nlu_model.npz")
 # The classifier alone may also flag a crisis (a phrasing the patterns lack); it must be
 # fairly sure, so that everyday sadness is not answered with a hotline.
 CLASSIFIER_CRISIS_MIN_P = 0.95
-# Below that, for a negative utterance, a crisis probability this high (or, for any
-# negative or neutral one, a risk word) makes `risk` true: the
+# Below that, for a negative utterance, a crisis probability this high (or, for any but a
+# music request, a risk word or a concern phrase from `crisis`) makes `risk` true: the
 # conversation then asks a gentle, direct safety question instead of guessing.
 RISK_MIN_P = 0.5
 
@@ -154,7 +154,10 @@ def understand(
     emotion = "despair" if intent == "crisis" else emotion_of(normalized, lang)
     risk = intent != "crisis" and (
         (intent == "negative" and scores["crisis"] >= RISK_MIN_P)
-        or (intent in ("negative", "other") and crisis.find_risk(normalized, lang) is not None)
+        # Risk words count whatever the classifier's guess (it reads unseen crisis phrasings
+        # as goodbye, decline or even positive); only music is left out, for song titles.
+        or (intent != "music" and crisis.find_risk(normalized, lang) is not None)
+        or crisis.find_concern(normalized, lang) is not None
     )
     return Understanding(
         normalized, lang, intent, emotion, scores[intent], scores=scores, risk=risk
