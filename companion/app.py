@@ -37,6 +37,7 @@ class CompanionApp:
         use_tray: bool = True,
         open_browser: bool = False,
         use_voice: bool = True,
+        pace_video: bool = True,
         speaker_factory: Callable[[], Any] | None = None,
         listener_factory: Callable[[str], Any] | None = None,
     ) -> None:
@@ -67,6 +68,7 @@ class CompanionApp:
             settings.camera,
             settings.mood,
             self.bus,
+            realtime=pace_video,  # a video file stands in for a camera: play it at its pace
         )
         self.speaker, self.listener_factory = self._open_voice(
             use_voice, speaker_factory, listener_factory

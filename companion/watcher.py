@@ -61,6 +61,8 @@ class Watcher:
     neither uses nor teaches it, because a video is not the user.
     clock: the wall clock for cooldown, quiet hours and daily cap (live sources). A video
     file gets a virtual wall clock: clock() at start plus the video's own time.
+    realtime: play a video file at its own pace, as if it were a camera (`companion run
+    --source video.mp4`); by default a file runs as fast as the CPU allows.
     """
 
     def __init__(
@@ -77,6 +79,7 @@ class Watcher:
         clock: Callable[[], datetime] = datetime.now,
         retry_initial_s: float = 1.0,
         retry_max_s: float = 30.0,
+        realtime: bool = False,
     ) -> None:
         if open_source is None:
             from companion.vision import open_source
@@ -96,6 +99,8 @@ class Watcher:
         self.clock = clock
         self.retry_initial_s = retry_initial_s
         self.retry_max_s = retry_max_s
+        self.realtime = realtime
+        self._play_anchor: float | None = None  # monotonic time of a video's t=0 (realtime)
         self.baseline = baseline
         self.tracker = MoodTracker(mood, baseline=baseline, clock=clock)
         self.error: BaseException | None = None
@@ -231,6 +236,7 @@ class Watcher:
                 if self._live:  # a video keeps its place; a camera is let go entirely
                     self._release("released", "paused: camera released")
                 self._released.set()
+                self._play_anchor = None  # a paused video resumes from where it stood
                 self._wake.wait()
                 self._wake.clear()
                 continue
@@ -268,6 +274,12 @@ class Watcher:
                 due = (t if due is None else due) + 1.0 / fps
                 if due <= t:  # asked for more frames than the video has: take the next one
                     due = t + 1.0 / fps
+                if self.realtime:
+                    if self._play_anchor is None:
+                        self._play_anchor = time.monotonic() - t
+                    self._sleep(self._play_anchor + due - time.monotonic())
+                    if self._shutdown.is_set():
+                        return
                 if not self._skip_until(due, next_index):
                     return
 

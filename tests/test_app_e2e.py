@@ -8,6 +8,7 @@ rendering every reply (into a MemorySink, as this machine has no speaker), the l
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -60,6 +61,7 @@ def test_sad_video_leads_to_spoken_checkin_that_ends_on_silence(
         settings,
         source=str(sad_video),
         use_tray=False,
+        pace_video=False,  # the 90 s video as fast as the CPU allows
         speaker_factory=lambda: Speaker(settings.voice, sink=sink),
         listener_factory=listener_factory,
     )
@@ -112,3 +114,39 @@ def test_run_command_without_display_or_devices(private_dirs: Path, sad_video: P
     assert process.returncode == 0, stderr
     assert "no display" in stderr
     assert "Traceback" not in stderr
+
+
+def test_dashboard_follows_the_mood_of_a_video_playing_in_real_time(
+    private_dirs: Path, chromium_browser, tmp_path: Path
+) -> None:
+    """The app with a video standing in for the camera, its dashboard in headless Chromium.
+
+    The video shows FER2013 happy faces for 12 s, then sad faces for 30 s; the page, which
+    only polls the app, must show the happy mood and then a negative one, live.
+    """
+    from make_fer_video import load_faces, write_video
+    from playwright.sync_api import expect
+
+    from companion.app import CompanionApp
+
+    faces = np.concatenate([load_faces("happy", 6), load_faces("sad", 15)])
+    video = write_video(tmp_path / "happy_then_sad.mp4", faces)
+    app = CompanionApp(Settings(), source=str(video), use_tray=False, use_voice=False)
+    context = chromium_browser.new_context(viewport={"width": 1000, "height": 720})
+    page = context.new_page()
+    app.start()
+    started = time.monotonic()
+    try:
+        page.goto(app.dashboard.url)
+        expect(page.locator("#camera-state")).to_have_text("On", timeout=10_000)
+        expect(page.locator("#mood-word")).to_have_text("Happy", timeout=12_000)
+        seen_happy_at = time.monotonic() - started
+        expect(page.locator("#mood-word")).to_have_text(
+            re.compile("Sad|Worried|Frustrated|Displeased"), timeout=35_000
+        )
+        seen_negative_at = time.monotonic() - started
+    finally:
+        context.close()
+        app.close()
+    # Played at the video's pace: the sad faces start 12 s in, so the change comes later.
+    assert seen_happy_at < 12 < seen_negative_at
