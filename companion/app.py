@@ -87,15 +87,16 @@ class CompanionApp:
                 on_talk_now=lambda: self.start_conversation(None),
                 on_pause=self.pause,
                 on_resume=self.resume,
-                on_privacy=privacy_callback(
-                    [self._end_conversation, self.watcher.pause], [self.watcher.resume]
-                ),
+                on_privacy=self.set_privacy,
                 on_open_dashboard=self.open_dashboard,
                 on_language=self._set_language,
                 on_quit=self.stop,
             ),
             language=settings.general.language,
         ).attach(self.bus)
+        self._switch_sources = privacy_callback(
+            [self._end_conversation, self.watcher.pause], [self.watcher.resume]
+        )
         self.bus.subscribe(CheckIn, self._on_checkin)
         self.bus.subscribe(AppStateChanged, self._on_state)
         self.bus.subscribe(CameraStatus, self._on_camera)
@@ -191,12 +192,23 @@ class CompanionApp:
     # ----- tray actions -----
 
     def pause(self, minutes: float | None) -> None:
-        """Release the camera; the tray resumes by itself when a timed pause ends."""
+        """Release the camera; the tray resumes by itself when a timed pause ends.
+
+        The new state is published first, so an ending conversation does not restore the old.
+        """
+        detail = "until resumed" if minutes is None else f"{minutes:g} minutes"
+        self.bus.publish(AppStateChanged(t=time.time(), state="paused", detail=detail))
         self._end_conversation()
         self.watcher.pause()
-        self.bus.publish(
-            AppStateChanged(t=time.time(), state="paused", detail=f"{minutes or 'until resumed'}")
-        )
+
+    def set_privacy(self, on: bool) -> None:
+        """Close camera and microphone at once (or reopen them); tray and dashboard show it."""
+        if on:
+            self.bus.publish(AppStateChanged(t=time.time(), state="privacy"))
+            self._switch_sources(True)
+        else:
+            self._switch_sources(False)
+            self.bus.publish(AppStateChanged(t=time.time(), state="watching"))
 
     def resume(self) -> None:
         self.watcher.resume()
@@ -229,8 +241,8 @@ class CompanionApp:
             self.start_conversation(event)
 
     def start_conversation(self, trigger: CheckIn | None) -> bool:
-        """Begin a conversation on its own thread; False if one is running or voice is out."""
-        if self.speaker is None or self.shutdown.is_set():
+        """Begin a conversation on its own thread; False if one runs, voice is out or private."""
+        if self.speaker is None or self.shutdown.is_set() or self._state == "privacy":
             return False
         with self._conversation_lock:
             if self._conversation is not None:

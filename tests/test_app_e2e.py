@@ -150,3 +150,83 @@ def test_dashboard_follows_the_mood_of_a_video_playing_in_real_time(
         app.close()
     # Played at the video's pace: the sad faces start 12 s in, so the change comes later.
     assert seen_happy_at < 12 < seen_negative_at
+
+
+class FakeCamera:
+    """A live source that always sees the same real face photo; records being closed."""
+
+    live = True
+    fps = 30.0
+
+    def __init__(self, image: np.ndarray, log: list[str]) -> None:
+        self.image, self.log, self.index = image, log, 0
+        log.append("open")
+
+    def read(self):
+        from companion.vision import Frame
+
+        self.index += 1
+        return Frame(self.image, self.index, self.index / 30)
+
+    def skip(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.log.append("close")
+
+
+def test_tray_privacy_really_closes_camera_and_microphone(
+    private_dirs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Privacy from the tray menu: the camera device and the microphone stream are let go."""
+    import companion.vision
+    from companion.app import CompanionApp
+    from companion.vision import load_image
+    from companion.voice import ArraySource, MemorySink, Speaker, open_listener
+
+    photo = load_image(REPO.parent / "shared" / "media" / "face_photo.jpg")
+    camera_log: list[str] = []
+    monkeypatch.setattr(companion.vision, "open_source", lambda spec: FakeCamera(photo, camera_log))
+    microphones: list[ArraySource] = []
+    settings = Settings()
+
+    def listener_factory(lang: str):
+        microphones.append(ArraySource(np.zeros(16000 * 60, dtype=np.int16), realtime=True))
+        return open_listener(settings.voice, lang, source=microphones[-1])
+
+    app = CompanionApp(
+        settings,
+        source="0",
+        use_tray=False,
+        speaker_factory=lambda: Speaker(settings.voice, sink=MemorySink(speed=20.0)),
+        listener_factory=listener_factory,
+    )
+    app.start()
+    try:
+        deadline = time.monotonic() + 20
+        while app.watcher.camera_state != "ok" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert app.watcher.camera_state == "ok" and camera_log == ["open"]
+        app.tray.activate("talk_now")
+        while not microphones and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(microphones) == 1 and not microphones[0]._closed.is_set()
+
+        app.tray.activate("privacy")
+        assert camera_log == ["open", "close"]
+        assert app.watcher.camera_state == "released"
+        while not microphones[0]._closed.is_set() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert microphones[0]._closed.is_set()
+        assert app.tray.state == "privacy" and "privacy" in app.tray.tooltip().lower()
+        assert not app.tray.find("talk_now").enabled
+        assert not app.start_conversation(None)  # no listening while private
+        assert len(microphones) == 1
+
+        app.tray.activate("privacy")  # off again: the camera comes back
+        while camera_log.count("open") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert camera_log.count("open") == 2
+    finally:
+        app.close()
+    assert camera_log[-1] == "close"
