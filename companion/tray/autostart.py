@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from companion.paths import write_text_atomic
+
 LABEL = "io.github.companion"
 
 
@@ -85,10 +87,7 @@ def set_start_at_login(
     platform = platform or sys.platform
     path = autostart_path(platform, home)
     if enabled:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(_content(platform), encoding="utf-8", newline="")
-        os.replace(tmp, path)
+        write_text_atomic(path, _content(platform))
     else:
         path.unlink(missing_ok=True)
     return path
