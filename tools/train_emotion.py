@@ -548,9 +548,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.export_only:
         ckpt = torch.load(args.export_only, map_location="cpu", weights_only=False)
         train_args = ckpt.get("args", {})
-        recipe = f"python tools/train_emotion.py --epochs {train_args.get('epochs', args.epochs)}"
-        if train_args.get("epochs") != ckpt.get("epoch"):
-            recipe += f" (stopped early; exported best checkpoint from epoch {ckpt.get('epoch')})"
+        recipe = (
+            f"python tools/train_emotion.py --epochs {train_args.get('epochs', args.epochs)}"
+            f" (exported with --export-only from the checkpoint of epoch {ckpt.get('epoch')}"
+            f", fine-tune epoch {ckpt.get('finetune_epoch', 0)}; the run may have been stopped)"
+        )
         export(args.export_only, args.model_dir, recipe)
         plot_confusion(sidecar, png)
         return
