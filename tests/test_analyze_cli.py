@@ -111,3 +111,41 @@ def test_bad_input_one_line_error(tmp_path: Path, case: str) -> None:
 def test_bad_fps() -> None:
     result = companion("analyze", str(PHOTO), "--fps", "0")
     assert result.returncode == 2 and "--fps" in result.stderr
+
+
+def _run_in_terminal(*args: str) -> str:
+    """Run companion with stderr on a pseudo-terminal (80x24) and return what it showed."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "companion", *args],
+        stdin=follower,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    return shown.decode(errors="replace")
+
+
+def test_progress_bar_in_a_terminal_only_without_quiet(tmp_path: Path) -> None:
+    shown = _run_in_terminal("analyze", str(VIDEO), "--out", str(tmp_path / "a.json"))
+    assert "115/115" in shown and "frame/s" in shown
+    quiet = _run_in_terminal("analyze", str(VIDEO), "--quiet", "--out", str(tmp_path / "b.json"))
+    assert "frame/s" not in quiet and "115" not in quiet
