@@ -19,6 +19,7 @@ from typing import Any
 
 from companion.bus import EventBus
 from companion.config import Settings, save_settings, settings_path
+from companion.errors import UserError
 from companion.events import AppStateChanged, CameraStatus, CheckIn
 from companion.paths import data_dir
 
@@ -158,17 +159,24 @@ class CompanionApp:
         }
         try:
             if self.use_tray:
-                from companion.tray import run_tray
-
-                run_tray(self.tray, self.shutdown)
-            else:
-                while not self.shutdown.wait(0.5):
-                    pass
+                self._run_tray()
+            while not self.shutdown.wait(0.5):
+                pass
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             self.close()
         return 0
+
+    def _run_tray(self) -> None:
+        """Block in the tray until Quit; without a working tray, carry on headless."""
+        from companion.tray import run_tray
+
+        try:
+            run_tray(self.tray, self.shutdown)
+        except UserError as exc:
+            self.problems["tray"] = str(exc)
+            log.warning("%s; running without a tray icon", exc)
 
     def stop(self) -> None:
         """Ask everything to stop (from any thread: tray Quit, Ctrl+C, SIGTERM)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from companion.errors import UserError
@@ -22,16 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_run)
 
 
-def has_display() -> bool:
-    """A desktop session a tray icon can live in (always true on Windows and macOS)."""
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def _run(args: argparse.Namespace) -> int:
     from companion.app import CompanionApp
     from companion.config import load_settings
+    from companion.tray.icon import has_display
 
     settings = load_settings()
     use_tray = not args.no_tray

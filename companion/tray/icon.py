@@ -22,13 +22,16 @@ log = logging.getLogger(__name__)
 TICK_S = 5.0
 
 
+def has_display() -> bool:
+    """A desktop session a tray icon can live in (always so on Windows and macOS)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def load_pystray() -> Any:
     """Import pystray, or explain in one line why there is no tray here."""
-    if (
-        sys.platform.startswith("linux")
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-        and os.environ.get("PYSTRAY_BACKEND") != "dummy"
-    ):
+    if not has_display() and os.environ.get("PYSTRAY_BACKEND") != "dummy":
         raise UserError(
             "no display for the tray icon; use `companion watch` or `companion dashboard`",
             exit_code=3,
