@@ -101,6 +101,7 @@ class CompanionApp:
         self.bus.subscribe(CheckIn, self._on_checkin)
         self.bus.subscribe(AppStateChanged, self._on_state)
         self.bus.subscribe(CameraStatus, self._on_camera)
+        self.tray.set_missing(sorted(self.problems))
 
     # ----- voice, optional -----
 
@@ -243,6 +244,7 @@ class CompanionApp:
             self.problems["camera"] = event.message
         elif event.state == "ok":
             self.problems.pop("camera", None)
+        self.tray.set_missing(sorted(self.problems))
 
     def _on_checkin(self, event: CheckIn) -> None:
         if self._state in ("watching",):

@@ -132,6 +132,7 @@ def test_dashboard_follows_the_mood_of_a_video_playing_in_real_time(
     faces = np.concatenate([load_faces("happy", 6), load_faces("sad", 15)])
     video = write_video(tmp_path / "happy_then_sad.mp4", faces)
     app = CompanionApp(Settings(), source=str(video), use_tray=False, use_voice=False)
+    assert "not available: voice" in app.tray.tooltip()
     context = chromium_browser.new_context(viewport={"width": 1000, "height": 720})
     page = context.new_page()
     app.start()

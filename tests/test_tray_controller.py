@@ -302,3 +302,20 @@ def test_start_at_login_per_platform(tmp_path: Path, monkeypatch, platform: str)
         assert plist["RunAtLoad"] is True
     set_start_at_login(False, platform=platform, home=tmp_path)
     assert not path.exists()
+
+
+def test_tooltip_says_what_the_app_runs_without() -> None:
+    from companion.tray import TrayController
+
+    changes: list[int] = []
+    controller = TrayController()
+    controller.add_listener(lambda: changes.append(1))
+    controller.set_missing(["camera", "microphone"])
+    assert "not available: camera, microphone" in controller.tooltip()
+    assert changes == [1]
+    controller.set_missing(["camera", "microphone"])  # no change, no redraw
+    assert changes == [1]
+    controller.set_language("zh")
+    assert "不可用：camera, microphone" in controller.tooltip()
+    controller.set_missing([])
+    assert "camera" not in controller.tooltip()

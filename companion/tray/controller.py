@@ -41,6 +41,7 @@ TEXT: dict[str, dict[str, str]] = {
         "state.talking": "talking with you",
         "state.stopped": "not running",
         "no_face": "no one in view",
+        "missing": "not available: {names}",
         "mood.happy": "you seem happy",
         "mood.neutral": "you seem calm",
         "mood.surprise": "you seem surprised",
@@ -68,6 +69,7 @@ TEXT: dict[str, dict[str, str]] = {
         "state.talking": "正在和你聊天",
         "state.stopped": "未运行",
         "no_face": "画面中没有人",
+        "missing": "不可用：{names}",
         "mood.happy": "你看起来很开心",
         "mood.neutral": "你看起来很平静",
         "mood.surprise": "你看起来有些惊讶",
@@ -160,6 +162,7 @@ class TrayController:
         self.mood: str | None = None  # dominant emotion, None when no face / unknown
         self.valence = 0.0
         self.quitting = False
+        self.missing: tuple[str, ...] = ()  # devices or models the app runs without
         self._listeners: list[Callable[[], None]] = []
 
     # -- wiring ---------------------------------------------------------------------------
@@ -201,6 +204,14 @@ class TrayController:
         if changed:
             self._changed()
 
+    def set_missing(self, names: Sequence[str]) -> None:
+        """What the app runs without (camera, microphone, speaker, ...), for the tooltip."""
+        with self._lock:
+            changed = tuple(names) != self.missing
+            self.missing = tuple(names)
+        if changed:
+            self._changed()
+
     # -- what it shows --------------------------------------------------------------------
 
     def text(self, key: str, **fmt: object) -> str:
@@ -219,6 +230,8 @@ class TrayController:
             words = self.text(f"state.{state}")
         if state in ("watching", "talking"):
             words += " · " + (self.text(f"mood.{mood}") if mood else self.text("no_face"))
+        if self.missing:
+            words += " · " + self.text("missing", names=", ".join(self.missing))
         sep = "：" if self.language == "zh" else ": "
         return f"{self.text('app')}{sep}{words}"
 
