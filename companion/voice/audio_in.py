@@ -163,18 +163,27 @@ def _device_arg(device: str | int | None) -> str | int | None:
     return device
 
 
-def microphone_problem(device: str | int | None = None) -> str | None:
-    """None when a microphone can be opened, else a plain sentence saying what is wrong."""
+def device_problem(kind: str, device: str | int | None = None) -> str | None:
+    """None when an audio device of `kind` ("input" or "output") opens, else why not.
+
+    One check for microphone and speaker alike, so both report in the same plain words.
+    """
+    noun = "microphone" if kind == "input" else "speaker"
     try:
         sd = _sounddevice()
-        info = sd.query_devices(_device_arg(device), kind="input")
-        if int(info.get("max_input_channels", 0)) < 1:
-            return f"device {info.get('name', device)!r} has no input channels"
+        info = sd.query_devices(_device_arg(device), kind=kind)
+        if int(info.get(f"max_{kind}_channels", 0)) < 1:
+            return f"device {info.get('name', device)!r} has no {kind} channels"
     except UserError as exc:
         return str(exc)
     except Exception as exc:  # PortAudioError, ValueError for unknown names
-        return f"no microphone found ({exc})".replace("\n", " ")
+        return f"no {noun} found ({exc})".replace("\n", " ")
     return None
+
+
+def microphone_problem(device: str | int | None = None) -> str | None:
+    """None when a microphone can be opened, else a plain sentence saying what is wrong."""
+    return device_problem("input", device)
 
 
 class MicrophoneSource:

@@ -17,7 +17,13 @@ from typing import Protocol
 import numpy as np
 
 from companion.errors import UserError
-from companion.voice.audio_in import _device_arg, _sounddevice, resample, to_int16
+from companion.voice.audio_in import (
+    _device_arg,
+    _sounddevice,
+    device_problem,
+    resample,
+    to_int16,
+)
 
 BLOCK_S = 0.02
 
@@ -152,16 +158,7 @@ class MemorySink:
 
 def speaker_problem(device: str | int | None = None) -> str | None:
     """None when an audio output can be opened, else a plain sentence saying what is wrong."""
-    try:
-        sd = _sounddevice()
-        info = sd.query_devices(_device_arg(device), kind="output")
-        if int(info.get("max_output_channels", 0)) < 1:
-            return f"device {info.get('name', device)!r} has no output channels"
-    except UserError as exc:
-        return str(exc)
-    except Exception as exc:
-        return f"no speaker found ({exc})".replace("\n", " ")
-    return None
+    return device_problem("output", device)
 
 
 class SoundDeviceSink:
