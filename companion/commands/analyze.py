@@ -28,6 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--fps", type=float, default=None, help="analyse at most N frames per second of video"
     )
+    p.add_argument(
+        "--detect-every-frame",
+        action="store_true",
+        help="run the face detector on every frame of a video instead of tracking faces "
+        "between detections (about 2x the CPU; boxes then all come from the detector)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=_run)
 
@@ -38,6 +44,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.out is not None and args.out.is_dir():
         raise UserError(f"--out {args.out}: is a directory")
     from companion.vision import EMOTIONS, FacePipeline, ImageSource, open_source
+    from companion.vision.pipeline import DEFAULT_TRACKING
 
     source = open_source(args.path)
     if source.live:
@@ -45,7 +52,8 @@ def _run(args: argparse.Namespace) -> int:
         raise UserError(
             "analyze takes an image or a video file; use `companion watch` for a camera"
         )
-    with source, FacePipeline() as pipeline:
+    tracking = None if args.detect_every_frame else DEFAULT_TRACKING
+    with source, FacePipeline(tracking=tracking) as pipeline:
         show_progress = (
             not args.quiet and sys.stderr.isatty() and not isinstance(source, ImageSource)
         )
@@ -90,7 +98,8 @@ def _analyse_frames(
             frame = source.read()
             if frame is None:
                 break
-            results = pipeline.analyze(frame.image)
+            # Frame times let close frames of the video be tracked instead of detected.
+            results = pipeline.analyze(frame.image, frame.t)
             yield {
                 "frame": frame.index,
                 "time": round(frame.t, 4),
