@@ -28,6 +28,19 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Settings, data and speech models in tmp, never the developer's own; returns tmp_path.
+
+    Test modules that touch user directories in every test re-export it with autouse.
+    """
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("VOSK_MODEL_PATH", raising=False)
+    monkeypatch.delenv("COMPANION_VOSK_MIRROR", raising=False)
+    return tmp_path
+
+
 def require_binary(name: str, package: str | None = None) -> str:
     """Path of `name`, or skip the test saying which Debian package provides it."""
     path = shutil.which(name)

@@ -27,13 +27,6 @@ sys.path.insert(0, str(REPO / "tools"))
 from make_fer_video import cached_video  # noqa: E402
 
 
-@pytest.fixture
-def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return tmp_path
-
-
 @pytest.fixture(scope="module")
 def sad_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return cached_video(tmp_path_factory.mktemp("videos"), "sad", 90)

@@ -19,10 +19,8 @@ pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("VOSK_MODEL_PATH", raising=False)
+def _private_dirs(private_dirs):
+    """Every test here gets its own settings, data and model directories."""
 
 
 @pytest.mark.parametrize(("lang", "text"), [("en", "Hello, I am here."), ("zh", "我在这里陪你。")])

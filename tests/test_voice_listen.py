@@ -32,10 +32,8 @@ pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("VOSK_MODEL_PATH", raising=False)
+def _private_dirs(private_dirs):
+    """Every test here gets its own settings, data and model directories."""
 
 
 def espeak_wav(path, text, voice="en-us", rate=150):

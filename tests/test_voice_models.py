@@ -31,11 +31,8 @@ MODEL_FILES = {
 
 
 @pytest.fixture(autouse=True)
-def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("VOSK_MODEL_PATH", raising=False)
-    monkeypatch.delenv(model_manager.MIRROR_ENV, raising=False)
+def _private_dirs(private_dirs):
+    """Every test here gets its own settings, data and model directories."""
 
 
 def make_zip(top="vosk-model-small-cn-0.22", files=None, extra=None) -> bytes:

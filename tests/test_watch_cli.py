@@ -56,9 +56,7 @@ def json_lines(stdout: str) -> list[dict]:
 def test_sad_video_json_lines_with_one_checkin(
     fer_videos: dict[str, Path], user_dirs: dict[str, str]
 ) -> None:
-    result, elapsed = run_cli(
-        ["watch", "--source", str(fer_videos["sad"]), "--json", "--no-voice"], user_dirs
-    )
+    result, elapsed = run_cli(["watch", "--source", str(fer_videos["sad"]), "--json"], user_dirs)
     assert result.returncode == 0, result.stderr
     events = json_lines(result.stdout)
     assert {e["type"] for e in events} <= EVENT_TYPES
@@ -88,13 +86,13 @@ def test_sad_video_json_lines_with_one_checkin(
 def test_happy_video_in_process_no_checkin(
     fer_videos: dict[str, Path], user_dirs: dict[str, str], capsys: pytest.CaptureFixture
 ) -> None:
-    assert main(["watch", "--source", str(fer_videos["happy"]), "--json", "--no-voice"]) == 0
+    assert main(["watch", "--source", str(fer_videos["happy"]), "--json"]) == 0
     events = json_lines(capsys.readouterr().out)
     assert not [e for e in events if e["type"].startswith("checkin")]
     assert sum(e["type"] == "mood" for e in events) >= 80
 
 
-def test_human_readable_output_and_voice_note(
+def test_human_readable_output(
     fer_videos: dict[str, Path], user_dirs: dict[str, str], capsys: pytest.CaptureFixture
 ) -> None:
     assert main(["watch", "--source", str(fer_videos["sad"])]) == 0
@@ -102,7 +100,7 @@ def test_human_readable_output_and_voice_note(
     lines = captured.out.splitlines()
     assert sum("CHECK-IN:" in line for line in lines) == 1
     assert any(" mood " in line and "valence" in line for line in lines)
-    assert "does not speak yet" in captured.err
+    assert captured.err == ""  # silent and quiet: no notes, no library chatter
 
 
 def test_settings_file_is_used(
@@ -121,7 +119,6 @@ def test_settings_file_is_used(
                 "--source",
                 str(fer_videos["sad"]),
                 "--json",
-                "--no-voice",
                 "--settings",
                 str(short),
             ]
@@ -133,7 +130,7 @@ def test_settings_file_is_used(
     capped = Path(user_dirs["XDG_CONFIG_HOME"]) / "companion" / "settings.toml"
     capped.parent.mkdir(parents=True)
     capped.write_text("[mood]\ndaily_cap = 0\n")  # the user's own settings file
-    assert main(["watch", "--source", str(fer_videos["sad"]), "--json", "--no-voice"]) == 0
+    assert main(["watch", "--source", str(fer_videos["sad"]), "--json"]) == 0
     events = json_lines(capsys.readouterr().out)
     assert not [e for e in events if e["type"] == "checkin"]
     held = [e for e in events if e["type"] == "checkin_suppressed"]
@@ -142,7 +139,7 @@ def test_settings_file_is_used(
 
 def test_ctrl_c_stops_cleanly(fer_videos: dict[str, Path], user_dirs: dict[str, str]) -> None:
     process = subprocess.Popen(
-        [str(COMPANION), "watch", "--source", str(fer_videos["sad"]), "--json", "--no-voice"],
+        [str(COMPANION), "watch", "--source", str(fer_videos["sad"]), "--json"],
         env=user_dirs,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -162,7 +159,7 @@ def test_output_closed_early_is_not_an_error(
     fer_videos: dict[str, Path], user_dirs: dict[str, str]
 ) -> None:
     result = subprocess.run(
-        f"'{COMPANION}' watch --source '{fer_videos['sad']}' --json --no-voice | head -n 3",
+        f"'{COMPANION}' watch --source '{fer_videos['sad']}' --json | head -n 3",
         shell=True,
         env=user_dirs,
         capture_output=True,
@@ -191,7 +188,7 @@ def test_output_closed_early_is_not_an_error(
 def test_bad_source_is_one_line(
     tmp_path: Path, user_dirs: dict[str, str], make, code: int, words: str
 ) -> None:
-    result, _ = run_cli(["watch", "--source", str(make(tmp_path)), "--no-voice"], user_dirs)
+    result, _ = run_cli(["watch", "--source", str(make(tmp_path))], user_dirs)
     assert result.returncode == code
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -215,7 +212,7 @@ def test_default_source_comes_from_settings(
     settings = Path(user_dirs["XDG_CONFIG_HOME"]) / "companion" / "settings.toml"
     settings.parent.mkdir(parents=True)
     settings.write_text(f'[camera]\nsource = "{tmp_path / "absent.mp4"}"\n')
-    assert main(["watch", "--no-voice"]) == 2
+    assert main(["watch"]) == 2
     assert "absent.mp4: no such file" in capsys.readouterr().err
 
 

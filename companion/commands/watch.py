@@ -35,7 +35,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="camera index (0, 1, ...) or a video file (default: the camera.source setting)",
     )
     p.add_argument("--json", action="store_true", help="one JSON object per line on stdout")
-    p.add_argument("--no-voice", action="store_true", help="only watch and report, never speak")
     p.add_argument("--settings", type=Path, metavar="FILE", help="read settings from FILE")
     p.set_defaults(handler=_run)
 
@@ -56,12 +55,6 @@ def _run(args: argparse.Namespace) -> int:
     spec = (args.source if args.source is not None else settings.camera.source).strip()
     if not spec:
         raise UserError("no source: pass --source INDEX_OR_PATH or set camera.source")
-    if not args.no_voice:
-        print(
-            "companion: note: `watch` does not speak yet; watching and reporting only "
-            "(--no-voice hides this note)",
-            file=sys.stderr,
-        )
     # A missing camera or bad file is a one-line error here, before loading any model; the
     # long-running app retries instead. The watcher takes over the source opened here.
     opened = [open_source(spec)]
