@@ -12,7 +12,7 @@ import pytest
 from companion.cli import main
 from companion.dialogue import INTENTS, understand
 from companion.dialogue.nlu import load_intent_models
-from companion.dialogue.train import DATA_DIR, TRAIN_SPLITS, read_tsv
+from companion.dialogue.train import DATA_DIR, TRAIN_SPLITS, read_tsv, training_rows
 from companion.errors import UserError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +38,9 @@ def test_dev_set_meets_goals(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_dev_set_is_held_out_from_training(lang: str) -> None:
-    train = {text for split in TRAIN_SPLITS for _, text in _rows(f"{lang}_{split}.tsv")}
+    """Blind sets that joined training (test4) share a few short lines with dev by chance;
+    `training_rows` drops those, so the model never sees a dev line."""
+    train = {text for _, text in training_rows(lang)}
     dev = {text for _, text in _rows(f"{lang}_dev.tsv")}
     assert not dev & train
     assert len(train) >= 900
@@ -237,4 +239,5 @@ def test_second_author_test_set_is_never_trained_on(lang: str) -> None:
     assert "test" not in TRAIN_SPLITS
     train = {text for split in TRAIN_SPLITS for _, text in _rows(f"{lang}_{split}.tsv")}
     test = {text for _, text in _rows(f"{lang}_test.tsv")}
-    assert len(test & train) <= 0.2 * len(test)
+    assert len(test & train) <= 0.3 * len(test)  # test4 (written blind) added a few more
+    assert not test & {text for _, text in training_rows(lang)}  # and those are skipped

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from companion.dialogue import lexicon
+
 _EN_PATTERNS = [
     # Self-directed harm; accidents ("cut myself shaving") are excluded explicitly.
     r"\b(kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|burn|burning|burned|burnt|"
@@ -284,9 +286,22 @@ _EN_MENTION = [
     r"\b(essay|article|paper|documentary|book|film|movie|show|podcast|class|lecture|talk|"
     r"report|research|news|story|episode|song|poem|project) (about|on) (suicide|self harm)\b",
     r"\b(play|put on|queue|sing|listen to) (the song |a song called |the track )?suicide\b",
+    r"\b(news|story|article|report|documentary|film|movie|book|novel|show|series|character|"
+    r"hero|heroine)( \w+){0,8} (took an overdose|overdosed|jumped|jumps|jumping|suicide|"
+    r"killed (himself|herself|themselves)|kills (himself|herself|themselves))\b",
 ]
 _ZH_MENTION = [
-    r"(预防|防止|关于|有关|干预)自杀|自杀(预防|干预|热线|心理学|新闻|率|事件|的新闻)",
+    r"(预防|防止|关于|有关|干预)(自杀|轻生|自残)|自杀(预防|干预|热线|心理学|新闻|率|事件|的新闻)",
+    # Stories, news and other people: talk ABOUT a crisis, not the speaker's own.
+    r"(新闻|报道|小说|电影|电视剧|剧里|书里|故事|纪录片|主角|角色|有人|别人|网友).{0,12}"
+    r"(自杀|跳(下去|楼|河|桥|江|海)|不想活|想死|轻生|割腕)(了)?",
+    r"(朋友|同学|同事|邻居|室友|闺蜜|妹妹|弟弟|姐姐|哥哥|表妹|表弟|孩子|儿子|女儿|她|他|他们)"
+    r"(跟我)?(说|讲|告诉我|好像|最近|一直|总是|又)?.{0,3}(她|他|他们)?(不想(再)?活|想死|想自杀|要自杀|"
+    r"自杀|轻生|活不下去)(了)?",
+    r"(朋友|同学|同事|室友|闺蜜|妹妹|弟弟|姐姐|哥哥|孩子|儿子|女儿|她|他)(在|又|一直|偷偷|开始|老是)?"
+    r"(割|划|伤害|烫|掐|打)(她|他)?自己",
+    # "想X想死了": "I want X so badly" (想看那部电影想死了), the 想死 idiom.
+    r"想(看|吃|见|去|玩|听|买|要|喝|睡|回|你|他|她).{0,10}想死(了|啦)",
 ]
 # Recognition errors that turn a crisis word into an everyday one (homophones in Chinese:
 # 活着 huózhe → 或者/或着; 安眠药 → 安眠要), undone before the crisis patterns run.
@@ -298,11 +313,12 @@ _ZH_HOMOPHONES = [
         r"活着\1\2",
     ),
     (r"安眠要", "安眠药"),
+    (r"自(沙|刹|煞|撒)", "自杀"),
 ]
 _EN_ASR = [
     (r"\bwith out\b", "without"),
     (r"\bevery (one|body)\b", r"every\1"),
-    (r"\bmy self\b", "myself"),
+    (r"\bmy (self|shelf|elf)\b", "myself"),
     (r"\bill (be|do|never|not|go|make|just)\b", r"i will \1"),
 ]
 
@@ -310,6 +326,19 @@ _EN_ASR = [
 _EN_SAFE = [
     r"\b(never|not|no longer) (going to |want to |trying to )?(kill|hurt|harm) my ?self\b",
     r"\b(am|was|feel) not suicidal\b",
+    # Someone else's words, reported by a worried friend: the safety question may still come
+    # (about the friend), the hotline-for-you answer does not.
+    r"\b(she|he|they|my \w+|someone|somebody|a \w+ (at|in|from) \w+)( \w+){0,3} "
+    r"(want|wants|wanted|is going|was going|tried|try|tries|planning|plans|plan|threatened|"
+    r"threatening|talks about|talked about|keeps talking about|said|says)( \w+){0,2} "
+    r"(to )?(die|kill (herself|himself|themselves)|end (it|her life|his life|their life|"
+    r"their lives)|suicide|suicidal|not (want|wanting) to live)\b",
+    r"\b(she|he|they) (does not|do not|did not) want to (live|be alive|be here)\b",
+    r"\b(she|he|they|my (friend|brother|sister|mom|mum|dad|son|daughter|wife|husband|partner|"
+    r"cousin|roommate|colleague|coworker|classmate|boyfriend|girlfriend|student|kid|child))"
+    r"( \w+){0,4} (suicide|suicidal|self harm|an overdose|overdosed)\b",
+    r"\b(cutting|cut|cuts|burning|burns|hurting|hurts|harming|harms|killing|kill|kills|hanging|"
+    r"hang|hanged|starving) (herself|himself|themselves)\b",
 ]
 
 _ZH_PATTERNS = [
@@ -489,7 +518,7 @@ _EN_RISK = [
     r"\b(pointless|hopeless|worthless|meaningless|a burden|trapped|no way out|no future)\b",
     r"\b(give up|giving up|gave up|can not go on|can not take it any more|can not do this any more"
     r"|can not keep going|end it|ending it|over for good|want out)\b",
-    r"\b(pills|overdose|knife|blade|razor|rope|bridge|roof|tracks|ledge|gun)\b",
+    r"\boverdos\w*",
     r"\b(alive|living|exist|existing|death|dying|funeral|suicid\w*|self harm)\b",
     r"\b(hurt|harm|punish|cut) my ?self\b",
     r"\b(wrote|writing|left) (a|my) (note|letter) (for|to) (my|everyone|you|them)\b",
@@ -507,14 +536,23 @@ _EN_HYPERBOLE = (
     r"not be (around|here) (next|this) (week|weekend|month)|"
     r"rope for( my| the| a)? (camping|climbing|hiking|boat|tent|swing|trip)|"
     r"take (my|the|these|those) (pills|meds|medication) with (food|water|meals)|"
-    r"(get|go|drive|walk|cycle) to the bridge)\b"
+    r"(get|go|drive|walk|cycle) to the bridge|suicide (rates?|statistics)|"
+    r"(plant|plants|flowers|tree|garden|phone|battery|laptop|car) (is|are) dying|"
+    r"(when|while|after|once|if) i am gone (on|for) (vacation|holiday|a trip|the weekend|work|"
+    r"business)|(give|gave|giving|given) away( \w+){0,4} (to|for) charity|"
+    r"burden (on|to|for) (my |the |our )?(team|class|group|project|colleagues|coworkers|crew)|"
+    r"jump (into|in) the (pool|water|lake|sea|ocean) (for a swim|to cool off)|"
+    r"jump(ing)? (into|in) the pool|jump(ing)? rope|trampoline|jump(ing)? for joy|"
+    r"jump(ing)? at the chance|high jump|long jump|jump start|jumping jacks|"
+    r"take (my|the|these|those) (pills|meds|medication|tablets)( \w+){0,3} (with|after|before) "
+    r"(food|water|meals|breakfast|dinner|lunch|bed))\b"
 )
 _ZH_RISK = [
     r"(想|要|希望|宁愿|干脆).{0,4}(死|消失|解脱|离开|不在|睡下去|不醒)",
     r"(没有|没|无|毫无|找不到).{0,3}(意义|希望|盼头|未来|出路|理由)",
     r"绝望|撑不下去|活不下去|熬不下去|受不了了|放弃(了)?(自己|一切|生活)|不想(再)?继续",
     r"负担|累赘|多余",
-    r"药|刀|绳|楼顶|天台|跳|割|伤害自己",
+    r"伤害自己|吞药|割腕",
     r"活着|活下去|生命|人生|(我|自己)(想|要|会|该|就|还是|快|真想|好想)?(去)?死",
     r"告别|遗言|后事|(不|别|不要|不想|再也不|永远不)(再)?醒(过)?来",
 ]
@@ -523,6 +561,8 @@ _ZH_HYPERBOLE = (
     r"|想死你|死党|死机|去死吧|该死的?"
     r"|感冒药|药店|药房|药膏|中药|吃药|跳伞|跳舞|跳绳|跳高|跳远|跳槽|心跳|花开"
     r"|离开(这个|这座)?(城市|地方|公司|家乡|学校)"
+    r"|刀叉|开刀|动刀|刀削面|菜刀|水果刀|终于解脱|考完.{0,4}解脱|解脱了.{0,4}考完"
+    r"|(旧衣服|旧书|旧东西|闲置|不穿的|不用的|玩具).{0,6}(送人|送给|送掉|分给)"
 )
 
 # Concern: phrasings that are too ambiguous to call a crisis ("when i am gone", "等我走了以后",
@@ -602,6 +642,10 @@ _SAFE = {
     "en": [re.compile(p) for p in (*_EN_SAFE, *_EN_MENTION)],
     "zh": [re.compile(p) for p in _ZH_MENTION],
 }
+_MENTION = {
+    "en": [re.compile(p) for p in _EN_MENTION],
+    "zh": [re.compile(p) for p in _ZH_MENTION],
+}
 _REPAIRS = {
     "en": [(re.compile(p), r) for p, r in _EN_ASR],
     "zh": [(re.compile(p), r) for p, r in _ZH_HOMOPHONES],
@@ -636,7 +680,10 @@ def _first_match(patterns: list[re.Pattern[str]], text: str) -> str | None:
 def find_risk(normalized: str, lang: str) -> str | None:
     """A weaker signal than find_crisis: words that warrant a gentle, direct safety question."""
     patterns, hyperbole = _RISK.get(lang, _RISK["en"])
-    return _first_match(patterns, hyperbole.sub(" ", repair(normalized, lang)))
+    text = hyperbole.sub(" ", repair(normalized, lang))
+    for mention in _MENTION.get(lang, []):  # news, books, songs: talk about, not of oneself
+        text = mention.sub(" ", text)
+    return _first_match(patterns, text)
 
 
 def find_concern(normalized: str, lang: str) -> str | None:
@@ -649,4 +696,87 @@ def find_crisis(normalized: str, lang: str) -> str | None:
     normalized = repair(normalized, lang)
     for safe in _SAFE.get(lang, []):
         normalized = safe.sub(" ", normalized)
-    return _first_match(_COMPILED.get(lang, _COMPILED["en"]), normalized)
+    return _first_match(_COMPILED.get(lang, _COMPILED["en"]), normalized) or (
+        find_warning_combination(normalized, lang)
+    )
+
+
+# Co-occurrence of warning-sign concepts (lexicon.WARNING_*). A means next to a first-person
+# intent or plan, or two different signs in one utterance, is a crisis; one sign said about
+# oneself is worth the safety question. The look-alike guards above (talk about suicide,
+# someone else's words, idioms) and the hyperbole list run first.
+# Impersonal questions ("how many pills would it take") count as the speaker's own unless
+# someone else is named.
+_EN_SELF = re.compile(
+    r"\b(i|me|my|myself|mine)\b|^(?!.*\b(she|he|her|him|his|they|them|their|someone|"
+    r"somebody|people|you|your|friend|sister|brother|mom|dad|son|daughter)\b)"
+)
+_EN_INTENT = re.compile(
+    r"\bi (\w+ ){0,2}(will|want to|am going to|going to|plan to|planning|am ready|about to|"
+    r"think about|thinking about|thought about|keep thinking|imagine|imagining|could just|"
+    r"should just|might just|wish i could|would rather|intend|decided|have decided|"
+    r"made up my mind)\b|\btonight\b"
+)
+_EN_OTHER = re.compile(
+    r"\b(herself|himself|themselves|news|movie|film|book|novel|show|series|character|"
+    r"documentary|article|essay|episode|game|lyrics|song|story|podcast)\b"
+)
+# Chinese drops the subject ("下辈子再见吧"), so a missing 我 counts as the speaker unless
+# someone else is named.
+_ZH_SELF = re.compile(r"我|自己|^(?!.*(他(?!们)|她(?!们)|朋友|同学|同事|邻居|室友|网友|有人|别人))")
+# 要 is left out: it is mostly "need" (露营要带绳子吗, 去那座桥要多久).
+_ZH_INTENT = re.compile(r"(?<!不)(想|打算|准备|决定|想好|真想|好想|会去|今晚)")
+_ZH_OTHER = re.compile(
+    r"新闻|报道|小说|电影|电视剧|剧里|书里|故事|纪录片|主角|角色|游戏|歌词|他自己|她自己|他们自己"
+)
+# Single words for a means that used to be risk words on their own (they now need the
+# classifier's doubt too: see `find_warning_sign`).
+_EN_WEAK = re.compile(r"\b(pills|knife|blade|razor|rope|bridge|roof|tracks|ledge|gun)\b")
+_ZH_WEAK = re.compile(r"药|刀|绳|楼顶|天台|跳|割")
+_WEAK = {"en": _EN_WEAK, "zh": _ZH_WEAK}
+_CO = {
+    "en": (_EN_SELF, _EN_INTENT, _EN_OTHER),
+    "zh": (_ZH_SELF, _ZH_INTENT, _ZH_OTHER),
+}
+
+
+def _signs(text: str, lang: str) -> tuple[dict[str, list[str]], bool, bool]:
+    """(warning signs, said about oneself, with an intent) once idioms and talk about others
+    or stories are taken out; no signs at all when the whole utterance is about others."""
+    self_ref, intent, other = _CO.get(lang, _CO["en"])
+    hyperbole = _RISK.get(lang, _RISK["en"])[1]
+    text = hyperbole.sub(" ", text)
+    if other.search(text) or not self_ref.search(text):
+        return {}, False, False
+    signs = lexicon.warning_words(text, lang)
+    return signs, True, intent.search(text) is not None
+
+
+def find_warning_combination(normalized: str, lang: str) -> str | None:
+    """A crisis read from co-occurring warning signs, e.g. "means: pills + plan: how many"."""
+    text = repair(normalized, lang)
+    for safe in _SAFE.get(lang, []):
+        text = safe.sub(" ", text)
+    signs, _, intent = _signs(text, lang)
+    core = {c: w for c, w in signs.items() if c != "plan"}
+    if ("means" in core and (intent or "plan" in signs)) or len(core) >= 2:
+        return " + ".join(f"{c}: {ws[0]}" for c, ws in signs.items())
+    return None
+
+
+def find_warning_sign(normalized: str, lang: str) -> str | None:
+    """One warning sign said about oneself (a means, a farewell, affairs put in order ...):
+    weak evidence, so `nlu` asks the safety question only when the classifier also has
+    some doubt (or reads the line as negative); never the hotline on its own."""
+    text = repair(normalized, lang)
+    for safe in _SAFE.get(lang, []):
+        text = safe.sub(" ", text)
+    signs, _, _ = _signs(text, lang)
+    ambiguous = lexicon.WARNING_AMBIGUOUS.get(lang, frozenset())
+    core = [f"{c}: {w}" for c, ws in signs.items() if c != "plan" for w in ws if w not in ambiguous]
+    if core:
+        return core[0]
+    if not signs and not _signs(text, lang)[1]:
+        return None
+    weak = _WEAK.get(lang, _EN_WEAK).search(_RISK.get(lang, _RISK["en"])[1].sub(" ", text))
+    return weak.group(0) if weak else None

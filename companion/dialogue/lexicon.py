@@ -210,6 +210,7 @@ def cues(normalized: str, lang: str) -> list[str]:
                 taken[i] = True
             negated = _negated(text, m.start(), lang) and cat in ("pos", "neg")
             found.append(f"lex:not_{cat}" if negated else f"lex:{cat}")
+    found += [f"lex:ws_{concept}" for concept in warning_signs(normalized, lang)]
     return found
 
 
@@ -227,3 +228,168 @@ def _negated(text: str, start: int, lang: str) -> bool:
             continue
         return True
     return False
+
+
+# Suicide warning signs as CONCEPTS (small word lists), not as whole phrasings: past blind
+# sets showed that hand-written phrases catch the lines they were written for and about half
+# of the rest, while a new phrasing nearly always still names a means, a farewell, putting
+# affairs in order, self-harm or being a burden. `crisis.py` combines these concepts
+# (co-occurrence rules) and the classifier sees them as "lex:ws_<concept>" features.
+# "plan" (looking up, deciding, counting) is a modifier: it only counts next to another sign.
+WARNING_EN: dict[str, tuple[str, ...]] = {
+    "means": _words(
+        """
+    pills, sleeping pills, sleeping tablets, tablets, overdose, overdosing, knife, knives,
+    blade, blades, razor, razor blade, rope, noose, bridge, roof, rooftop, ledge, balcony,
+    cliff, tracks, train, platform edge, garage, engine running, exhaust, gun, pistol, rifle,
+    bullet, jump, jumping, drown, drowning, charcoal, bleach, poison, antifreeze, painkillers,
+    paracetamol, tylenol, insulin, parking garage, top floor, oncoming traffic,
+    front of the train, front of a train, front of a bus, front of a truck, front of traffic,
+    walk into the sea, walk into the water, into the river, into the lake, bathtub, lethal,
+    noose, belt around, step off, high enough, far enough down, crash the car,
+    into a wall, into a tree, guard rail, guardrail
+"""
+    ),
+    "finality": _words(
+        """
+    for good, forever, my last night, my last day, one last time, last time, say goodbye,
+    said goodbye, saying goodbye, goodbyes, final goodbye, will not need, wont need,
+    when i am gone, if i am gone, after i am gone, once i am gone, not be around,
+    not be here, not around any more, checked out, check out for good, before i go,
+    never wake up, not wake up, not to wake up, stop waking up, no more tomorrows,
+    the end for me, see you on the other side, in another life, next life, will not be back,
+    never coming back, not coming back, last goodbye, my last, final, be gone,
+    do not know it yet, they do not know, go to sleep for good, for the last time
+"""
+    ),
+    "affairs": _words(
+        """
+    my will, wrote a will, write a will, will and testament, letters for, letter for,
+    letters to, a note for, note for, notes for, goodbye letter, insurance, life insurance,
+    give away, gave away, giving away, given away, taken care of, look after my,
+    take care of my, passwords, my passwords, bank details, pin number, my accounts,
+    who gets my, get my things, have my things, my things, my stuff, funeral, arrangements,
+    in order, sorted out my, rehomed, rehome, found a home for
+"""
+    ),
+    "selfharm": _words(
+        """
+    cut myself, cutting myself, cut my wrists, cut my arms, cutting my arms, cut my thighs,
+    cutting my thighs, cutting my wrists, burn myself, burning myself, burned myself,
+    hang myself, hanging myself,
+    hurt myself, hurting myself, harm myself, harming myself, self harm, kill myself,
+    killing myself, punish myself, punishing myself, bleed, bleeding, scars, wrists, wrist,
+    starve myself, starving myself
+"""
+    ),
+    "burden": _words(
+        """
+    burden, a burden, better off without me, better without me, only one way out,
+    one way out, no way out, no way to fix, way out of this, no escape, no point,
+    no reason, trapped, hopeless, pointless, waste of space, everyone would be better,
+    nobody would miss me, no one would miss me, no one would notice, nobody would notice,
+    drag everyone down, dragging everyone down, ruin everything for, in the way,
+    not bother anyone, not bother you, trouble any more, any trouble, relief for everyone,
+    relief for them
+"""
+    ),
+    "plan": _words(
+        """
+    looked up, look up, googled, searched, how tall, how high, how far, how many, how much,
+    would it take, enough to, made up my mind, decided, have a plan, planned, planning,
+    tonight, ready, worked out, figured out, counted, saved up, stockpiled, the date,
+    set a date, this weekend, tomorrow night, when no one is home, while they sleep
+"""
+    ),
+}
+
+WARNING_ZH: dict[str, tuple[str, ...]] = {
+    "means": _words(
+        """
+    安眠药, 安定, 药片, 一瓶药, 一把药, 吞药, 刀, 刀片, 剃刀, 绳子, 绳, 上吊, 天台, 楼顶, 顶楼,
+    高楼, 阳台, 窗台, 桥, 大桥, 跳, 跳下去, 往下跳, 往下看, 烧炭, 木炭, 炭,
+    农药, 老鼠药, 百草枯, 敌敌畏, 海里, 海边, 河里, 江里, 湖里, 水里, 往水里, 铁轨, 轨道,
+    站台, 卧轨, 车库, 煤气, 割腕, 撞上, 撞向, 一头撞, 护栏, 悬崖, 枪, 致死, 淹死
+"""
+    ),
+    "finality": _words(
+        """
+    最后一次, 最后一晚, 最后一天, 最后一面, 道别, 告别, 下辈子, 来世, 不在了, 不在人世,
+    以后用不着, 用不着了, 用不上了, 不需要了, 永别, 再也见不到, 再也不会, 不会回来,
+    永远离开, 我走了以后, 等我走, 不会太久, 太久了, 很快就, 没有明天, 最后的, 说再见,
+    他们还不知道, 还不知道, 睡过去, 不醒, 解脱, 是时候
+"""
+    ),
+    "affairs": _words(
+        """
+    遗书, 遗嘱, 遗言, 保险, 保险金, 托付, 交代, 后事, 密码, 银行卡, 存折, 存款, 送人, 送给,
+    送掉, 分给, 留给, 照顾好, 帮我照顾, 以后就让, 以后就靠, 安排好, 写好了信, 给他们的信,
+    处理好, 整理好
+"""
+    ),
+    "selfharm": _words(
+        """
+    割自己, 划自己, 割手, 割腕, 划手, 伤害自己, 伤自己, 自残, 弄伤自己, 打自己, 烫自己,
+    掐自己, 咬自己, 撞墙, 流血, 伤疤, 手腕, 惩罚自己
+"""
+    ),
+    "burden": _words(
+        """
+    累赘, 拖累, 拖油瓶, 负担, 麻烦大家, 麻烦你们, 添麻烦, 连累, 没有出路, 没有出口,
+    没出路, 走投无路, 只有一条路, 唯一的办法, 唯一的出路, 没有我, 没了我, 多余, 没用的人,
+    废物, 绝望
+"""
+    ),
+    "plan": _words(
+        """
+    查了, 查一下, 搜了, 多少片, 吃多少, 多高, 想好了, 决定了, 计划, 打算, 准备好, 今晚,
+    今天晚上, 明晚, 周末, 日子定, 选好了, 攒了, 存了, 够了
+"""
+    ),
+}
+
+
+def _compile_warning(words: dict[str, tuple[str, ...]], lang: str) -> list[tuple[str, re.Pattern]]:
+    if lang == "en":
+        return [(c, re.compile(rf"\b{re.escape(w)}\b")) for c, ws in words.items() for w in ws]
+    return [(c, re.compile(re.escape(w))) for c, ws in words.items() for w in ws]
+
+
+_WARNING = {"en": _compile_warning(WARNING_EN, "en"), "zh": _compile_warning(WARNING_ZH, "zh")}
+
+
+# Everyday words that also name a sign ("i am on the train", "done with it forever", 是时候睡了):
+# they count towards a combination, never alone.
+WARNING_AMBIGUOUS = {
+    "en": frozenset(
+        _words(
+            """train, jump, jumping, forever, final, my last, in order, my things, my stuff,
+            funeral, bleed, bleeding, scars, tablets, bridge, roof, balcony, garage, ready,
+            tonight, be gone, arrangements, last time, the date"""
+        )
+    ),
+    "zh": frozenset(
+        _words(
+            """跳, 桥, 大桥, 多高, 很快就, 太久了, 最后的, 还不知道, 不需要了, 送给, 留给, 存款,
+            银行卡, 够了, 多余, 流血, 手腕, 交代, 处理好, 整理好, 安排好, 照顾好, 是时候, 阳台,
+            海边, 水里, 绳, 炭, 撞墙, 说再见, 不醒, 睡过去, 高楼, 往下看, 告别, 再也不会"""
+        )
+    ),
+}
+
+
+def warning_words(normalized: str, lang: str) -> dict[str, list[str]]:
+    """Warning-sign concepts named in the text → the words that named each. Unlike `cues`,
+    a word may count for two concepts."""
+    text = normalized if lang == "en" else normalized.replace(" ", "")
+    found: dict[str, list[str]] = {}
+    for concept, pattern in _WARNING.get(lang, _WARNING["en"]):
+        m = pattern.search(text)
+        if m:
+            found.setdefault(concept, []).append(m.group(0))
+    return found
+
+
+def warning_signs(normalized: str, lang: str) -> dict[str, str]:
+    """Concept → the first word that named it (see `warning_words`)."""
+    return {c: ws[0] for c, ws in warning_words(normalized, lang).items()}

@@ -29,11 +29,14 @@ INTENTS = (
 MODEL_PATH = Path(__file__).with_name("nlu_model.npz")
 # The classifier alone may also flag a crisis (a phrasing the patterns lack); it must be
 # fairly sure, so that everyday sadness is not answered with a hotline.
-CLASSIFIER_CRISIS_MIN_P = 0.95
+CLASSIFIER_CRISIS_MIN_P = 0.9
 # Below that, for a negative utterance, a crisis probability this high (or, for any but a
 # music request, a risk word or a concern phrase from `crisis`) makes `risk` true: the
 # conversation then asks a gentle, direct safety question instead of guessing.
 RISK_MIN_P = 0.5
+# A single warning sign (a means, a farewell, affairs put in order: crisis.find_warning_sign)
+# asks the safety question when the classifier also gives a crisis at least this probability.
+WARNING_RISK_MIN_P = 0.2
 
 # Emotion lexicon, most specific first: the first emotion with a hit is the tag.
 _EMOTIONS: tuple[tuple[str, str, str], ...] = (
@@ -158,6 +161,11 @@ def understand(
         # as goodbye, decline or even positive); only music is left out, for song titles.
         or (intent != "music" and crisis.find_risk(normalized, lang) is not None)
         or crisis.find_concern(normalized, lang) is not None
+        or (
+            intent != "music"
+            and scores["crisis"] >= WARNING_RISK_MIN_P
+            and crisis.find_warning_sign(normalized, lang) is not None
+        )
     )
     return Understanding(
         normalized, lang, intent, emotion, scores[intent], scores=scores, risk=risk
