@@ -276,6 +276,52 @@ _EN_PATTERNS = [
     r"succeed|not fail|will not fail)\b",
     r"\bgiv(e|ing) up on (everything|it all|my ?self|life)( \w+){0,2} (for good|forever)\b",
     r"\bhate (being alive|existing|that i am alive|that i am still alive)\b",
+    # Round 5, after test5's one blind run (test5 then retired into training): categories,
+    # not lines. Farewell or plan without a means word:
+    r"^(?!.*\b(trip|vacation|holiday|job|work|shift|contract|internship|hotel|school|semester|"
+    r"camp|visit|city|town|country|abroad|here in|before i (leave|move|fly))\b).*"
+    r"\b(this is|tonight is|today is|it is) my (last|final) (night|day)\b(?! (in|at|of|on|"
+    r"with|before|here|as|off|shift|working|home|away|there|for|of)\b)",
+    r"\b(writing|wrote|written|finished|finishing|leave|left|leaving) my (note|last letter|"
+    r"final letter|final note|last note|goodbye note)\b(?! (for|to|on) (class|school|work|the "
+    r"teacher|my teacher|the fridge))",
+    r"\bsee you in (another|the next|a better|my next) (life|world)\b",
+    r"\b(meet|see) (again )?in (another|the next) life\b",
+    r"\b(you|they|anyone|anybody|nobody|no one) (will not|will never|is not going to|are not "
+    r"going to)( ever)? (hear from|see) me( again| any more| ever again)?( \w+){0,2} "
+    r"(after (tonight|today|this|this weekend|tomorrow)|again|ever again)\b",
+    r"\b(can not|could not) (do|take) (this|it)( any more)?( \w+){0,5} ready to go\b",
+    r"\b(tired|done|had enough)( of)?( \w+){0,4} (and )?(i am |i think i am )?ready to go"
+    r"( now)?$",
+    r"^(?!.*\b(we|wedding|party|trip|flight|move|moving|surgery|appointment|exam|interview|"
+    r"vacation|holiday|birthday|launch|opening|race|concert)\b).*\b(picked|chose|chosen|set|"
+    r"decided on|have) (the|a) (date|day)\b(?! (for|of|to|off))",
+    r"^(?!.*\b(we|wedding|party|trip|flight|move|moving|surgery|appointment|exam|interview|"
+    r"vacation|holiday|birthday)\b).*\bthe (date|day) is (set|chosen|picked)\b",
+    # Passive death wish, even next to "fine" or "good":
+    r"\bif i (do not|did not|never|does not|dont) (wake|woke) up(?! (early|on time|in time|for|"
+    r"at|before|until|till|with|to))( \w+){0,6} (fine|okay|alright|"
+    r"good|better|nice|relief|not mind|would not mind|ok)\b",
+    r"\bif i died in my sleep( \w+){0,6} (fine|okay|alright|good|better|relief|not mind)\b",
+    r"\b(nice|good|fine|okay|better|easier|a relief) (\w+ ){0,2}to (just )?(not wake up|never "
+    r"wake up|not exist|stop existing)\b",
+    r"\b(fine|okay|alright|good) if i (just )?(did not|do not|never) wake up\b",
+    r"\b(told|tell|telling|say|says|said|saying) (me )?(to|that i should|i should) "
+    r"(die|kill my ?self|go die)( \w+){0,6} (right|a point|true|correct|agree)\b",
+    r"\bone less (person|loser|mouth|problem)( like me)?( \w+){0,5} (not matter|matter|miss|"
+    r"notice|care)\b",
+    r"\bhow (high|far|tall)( \w+){0,6} to be sure\b",
+    # Where the means is, said in the present:
+    r"^(?!.*\b(traffic|bus|car|driving|drive|stuck|commute|train|view|photo|picture|picnic|"
+    r"party|bbq|barbecue|sunset|fixing|repair|work|walk|run|jog)\b).*\bi am (just )?"
+    r"(standing |sitting |up )?(on|at|by|up on) (the |a |this )?(edge of the |railing of the )?"
+    r"(bridge|roof|rooftop|ledge|top floor|cliff|railing|edge)( \w+){0,4} (right now|now|"
+    r"looking down)\b",
+    r"\b(sitting|standing) on the (railing|edge|ledge) of (the|a|this) (bridge|roof|building|"
+    r"balcony|cliff)\b",
+    # Self-harm as punishment:
+    r"\b(hit|hitting|punch|punching|slap|slapping|pinch|pinching)( my ?self| my head)"
+    r"( \w+){0,6} (every time|whenever|each time|when ever)\b",
 ]
 
 # Talk *about* suicide (a school essay, a prevention campaign, a song title) is removed before
@@ -302,6 +348,13 @@ _ZH_MENTION = [
     r"(割|划|伤害|烫|掐|打)(她|他)?自己",
     # "想X想死了": "I want X so badly" (想看那部电影想死了), the 想死 idiom.
     r"想(看|吃|见|去|玩|听|买|要|喝|睡|回|你|他|她).{0,10}想死(了|啦)",
+    r"(表哥|表姐|堂哥|堂姐|老公|老婆|爸爸|妈妈|学生|病人|亲戚|舅舅|叔叔|阿姨|邻居家|同事家)(的)?.{0,6}"
+    r"(自杀|轻生|跳楼)(了)",
+    r"(日子|时间|那天|日期).{0,8}(结婚|婚礼|旅行|旅游|出发|搬家|开业|生日|聚会|考试|面试|手术|复查|"
+    r"出国|回国|开学|领证|订婚)|(结婚|婚礼|旅行|搬家|开业|考试|面试|手术)的?(日子|时间)",
+    # Hyperbole: "so tired I could die" (累成狗了 想死的心都有了), game deaths (这关死了十几次).
+    r"(累|忙|烦|气|困|饿|热|冷|尴尬|丢人|丢脸|社死|无语|加班|骂).{0,10}想死的心都有",
+    r"(这关|关卡|游戏|boss|副本|这局|这一关|被人).{0,6}(死了|杀死)",
 ]
 # Recognition errors that turn a crisis word into an everyday one (homophones in Chinese:
 # 活着 huózhe → 或者/或着; 安眠药 → 安眠要), undone before the crisis patterns run.
@@ -314,12 +367,17 @@ _ZH_HOMOPHONES = [
     ),
     (r"安眠要", "安眠药"),
     (r"自(沙|刹|煞|撒)", "自杀"),
+    (r"青生|清生|轻身(?=的?(念头|想法))", "轻生"),
+    (r"(轻声|亲生|青声)(?=的?(念头|想法|打算|冲动))", "轻生"),
 ]
 _EN_ASR = [
     (r"\bwith out\b", "without"),
     (r"\bevery (one|body)\b", r"every\1"),
     (r"\bmy (self|shelf|elf)\b", "myself"),
     (r"\bill (be|do|never|not|go|make|just)\b", r"i will \1"),
+    (r"\b(want|wanna|going|ready|wish|need) a die\b", r"\1 to die"),
+    (r"\b(want|wish) to dye\b(?! (my|your|her|his|the|it|them|some|a|this|that)\b)", r"\1 to die"),
+    (r"\b(shes|hes|theyve)\b", lambda m: {"shes": "she", "hes": "he", "theyve": "they"}[m[1]]),
 ]
 
 # Plainly negated statements ("i would never kill myself") are removed before matching.
@@ -339,6 +397,17 @@ _EN_SAFE = [
     r"( \w+){0,4} (suicide|suicidal|self harm|an overdose|overdosed)\b",
     r"\b(cutting|cut|cuts|burning|burns|hurting|hurts|harming|harms|killing|kill|kills|hanging|"
     r"hang|hanged|starving) (herself|himself|themselves)\b",
+    r"\b(she|he|they|my \w+|someone|somebody)( \w+){0,4} (been )?(thinking|talking|thought|"
+    r"talked|told me|telling me)( \w+){0,2} (about |of )?(suicide|killing (herself|himself|"
+    r"themselves)|ending (it|her life|his life|their life)|dying|self harm|wanting to die)\b",
+    r"\b(took|taken|take|taking|ended|end|ending) (his|her|their) (own )?li(fe|ves)\b",
+    r"\b(she|he|they|my \w+|someone|somebody)( \w+){0,4} (has|have|had) been (cutting|burning|"
+    r"hurting)\b",
+    # Everyday context: an accident, or a date / last day that belongs to an event.
+    r"\bwith the (cupboard|cabinet|car|fridge|door|drawer)( door)?\b",
+    r"\b(date|day|night)( \w+){0,3} (for|of) (the|my|our|a) (wedding|party|trip|move|surgery|"
+    r"appointment|exam|interview|meeting|launch|race|concert|holiday|vacation|flight)\b",
+    r"\bin another life i (will|would|could|might) be (happy|happier|a \w+|rich|famous)\b",
 ]
 
 _ZH_PATTERNS = [
@@ -448,7 +517,7 @@ _ZH_PATTERNS = [
     r"从(窗户|窗口|楼上|阳台|天台|楼顶|桥上).{0,4}(跳|下去)",
     r"(刀片|刀|玻璃|圆规|针|剪刀).{0,4}(划|割|扎|刺)(自己|胳膊|手腕|手臂|大腿|手)",
     r"(扎|刺|抓|咬|挠)(伤)?(了)?自己",
-    r"(?<!自己)打自己(?!的脸|脸)",
+    r"(?<!自己)打自己(?!的脸|脸)(?!.{0,8}(清醒|提神|醒醒|精神一下))",
     r"自己.{0,8}(流血|出血|见血)",
     r"(不用|不要|不想|别|不再|再也不)(再)?醒(来|过来)?(就好了|多好)",
     r"不用(再)?醒来",
@@ -506,6 +575,34 @@ _ZH_PATTERNS = [
     r"声音.{0,4}(叫|让|要)我(去)?(死|自杀)",
     r"(受够|厌倦)了?(这个)?(世界|人生|生活).{0,4}(想|要)(离开|走)",
     r"(人生|这辈子|我)(已经)?完了.{0,6}不想(再)?继续",
+    # Round 5 (see the English list): farewell / plan without a means word.
+    r"^(?!.*(结婚|婚礼|婚期|旅行|旅游|出发|搬家|开业|生日|聚会|考试|面试|手术|复查|出国|回国|"
+    r"开学|放假|领证|订婚|我们)).*(日子|时间|那一?天)(我)?(都)?(已经)?(选|定|挑)好了",
+    r"^(?!.*(路线|导航|地铁|公交|坐车|开车|打车|高铁|火车|飞机|机场|车站|地图|去哪|到哪|路)).*"
+    r"想好(了)?(要)?怎么(走|死|结束|离开)",
+    r"等.{1,8}(睡(着)?(了)?|出门(了)?|上学(了)?|不在(家)?(了)?)(以后|之后)?.{0,2}我就(走|去了|解脱)"
+    r"(?!.{0,6}(去|出门|上班|加班|回|跑步|散步|买|接|做|办|开会|值班|洗|遛))",
+    r"(好友|联系人|朋友圈|微信|账号).{0,4}(都|全)?删(光|掉|了).{0,12}(道别|告别|再见|牵挂)",
+    r"(该|要)(道别|告别)的.{0,6}(都)?(道|告)(过)?别了",
+    r"^(?!.*(出国|留学|搬家|搬到|调到|外地|国外|移民|换工作|出差|去当兵|住校)).*"
+    r"(以后|再也|永远)(你们|你|大家|他们)?(就)?(再也)?(见不到|看不到|找不到)我了",
+    r"不怕死了.{0,8}(准备好|想好|决定)",
+    # Passive death wish even next to 挺好 / 也好:
+    r"(要是|如果|假如|万一)?.{0,6}(醒不过来|醒不来|不醒了|睡过去).{0,6}(也)?(挺好|也好|也行|"
+    r"没关系|无所谓|算了|就好了|没什么不好|更好)",
+    r"(想|真想|只想|好想)?永远(地)?(休息|睡下去|睡着|安息|长眠)|长眠不醒",
+    r"(不如|还不如|干脆|倒不如)(我)?(就)?(消失|死掉|去死|走了|不在了)(算了)?",
+    r"(消失|走了|死了)算了",
+    r"(世界|地球|这个家|大家|你们|他们).{0,3}少(了)?我(一个)?(也|照样|一样|都)?(没什么|无所谓|"
+    r"照样|一样|没关系|不会怎样|转)|少(了)?我(这个人|一个)?.{0,4}(世界|地球).{0,2}(照样|一样|没什么)",
+    r"(叫|让|要|说)我(该)?去死.{0,12}(说得对|有道理|没错|也对|觉得我该死|对的)",
+    # Place or means in the present:
+    r"^(?!.*(晒|乘凉|看风景|拍照|烧烤|吃饭|聚会|看星星|看烟花|晾|修|施工|打扫|上班|工作|等车|"
+    r"堵车|散步|跑步)).*(现在|正|一个人).{0,2}(在|站在|坐在)(天台|楼顶|顶楼|窗台|悬崖|桥)"
+    r"(上|边上|边)?.{0,2}(站着|坐着|边上|往下看)",
+    r"(桥上|楼顶上|天台上)站着呢.{0,6}(下面|底下)",
+    # Self-harm as punishment (two concepts, also via lexicon "punish" + "selfharm"):
+    r"(打|扇|掐|饿|撞|砸).{0,6}(活该|惩罚|不配|应得的|该受罚)",
 ]
 
 # Risk signals: not enough to call it a crisis, enough to ask gently and directly ("are you
@@ -544,6 +641,9 @@ _EN_HYPERBOLE = (
     r"jump (into|in) the (pool|water|lake|sea|ocean) (for a swim|to cool off)|"
     r"jump(ing)? (into|in) the pool|jump(ing)? rope|trampoline|jump(ing)? for joy|"
     r"jump(ing)? at the chance|high jump|long jump|jump start|jumping jacks|"
+    r"(had|has|have|got) me dying|dying laughing|(keep|kept|keeps) dying|"
+    r"(died|dying|die)( \w+){0,3} (level|boss|dungeon|game|round|map|stage)|"
+    r"(rather|sooner) die than|through the roof|battery (is )?dying|"
     r"take (my|the|these|those) (pills|meds|medication|tablets)( \w+){0,3} (with|after|before) "
     r"(food|water|meals|breakfast|dinner|lunch|bed))\b"
 )
@@ -562,6 +662,7 @@ _ZH_HYPERBOLE = (
     r"|感冒药|药店|药房|药膏|中药|吃药|跳伞|跳舞|跳绳|跳高|跳远|跳槽|心跳|花开"
     r"|离开(这个|这座)?(城市|地方|公司|家乡|学校)"
     r"|刀叉|开刀|动刀|刀削面|菜刀|水果刀|终于解脱|考完.{0,4}解脱|解脱了.{0,4}考完"
+    r"|(这关|关卡|游戏|boss|副本|这局|这一关|被人).{0,6}(死了|杀死)|宁(可|愿)死也不|没电.{0,2}要死"
     r"|(旧衣服|旧书|旧东西|闲置|不穿的|不用的|玩具).{0,6}(送人|送给|送掉|分给)"
 )
 
@@ -604,6 +705,14 @@ _EN_CONCERN = [
     r"\b(pills|meds|tablets)( \w+){0,6} thinking about it\b",
     r"\bsorry when (she|he|they|you|someone|somebody|my \w+) finds? me\b",
     r"\b(disappear|vanish)\b( \w+){0,3} (forever|for good|and never come back)\b",
+    r"\bwill not (be )?need(ing)? (my|this|that|the) \w+( \w+){0,2} (this year|any more|again)\b",
+    r"\bbecause it (was|is|will be) the last time\b",
+    r"\b(found|find|finding) (a )?(new home|new owner|home) for my (cat|dog|pet|fish|bird|"
+    r"rabbit|hamster)\b",
+    r"\b(decided|made up my mind)( \w+){0,4} at peace\b",
+    r"\bwho gets (it|what|them)\b",
+    r"\bi (deserve|deserved) (it|this|the pain|to hurt|to suffer)\b",
+    r"\b(not|never) (wake|woke) up( \w+){0,6} (fine|okay|alright|good|better)\b",
 ]
 _ZH_CONCERN = [
     r"等我走了(以后|之后)?",
@@ -632,6 +741,13 @@ _ZH_CONCERN = [
     r"(跟|和|对)(我妈|我爸|我妈妈|我爸爸|家人|他们|爸妈)说(对不起|我爱)",
     r"(人生|活着|生命)(真的)?不值得",
     r"(已经|都)计划好了",
+    r"(桥|楼顶|天台|河边|江边)(上|边)?.{0,6}站了(好久|很久|半天|一会|一个小时).{0,6}(看着|盯着)",
+    r"不用(再)?等我(回来|回家)了",
+    r"给(每个|所有|全部)?(的)?(家人|家里人|爸妈|孩子|大家|亲人).{0,4}(都)?写了.{0,4}信",
+    r"(东西|遗产|财产|存款).{0,6}(都)?分(好|配好|完)了",
+    r"(查|搜|量|看)(了)?(一下)?.{0,6}(楼|桥|天台|楼顶).{0,3}(有)?多高",
+    r"惩罚自己|(我)?活该.{0,4}(疼|痛|受罪)|不配吃(饭|东西)",
+    r"(醒不过来|醒不来|不醒了).{0,6}(挺好|也好|也行|没关系|无所谓)",
 ]
 
 _COMPILED = {
@@ -681,14 +797,41 @@ def find_risk(normalized: str, lang: str) -> str | None:
     """A weaker signal than find_crisis: words that warrant a gentle, direct safety question."""
     patterns, hyperbole = _RISK.get(lang, _RISK["en"])
     text = hyperbole.sub(" ", repair(normalized, lang))
-    for mention in _MENTION.get(lang, []):  # news, books, songs: talk about, not of oneself
+    # News, books, songs, someone else's words: talk about a crisis, not the speaker's own.
+    for mention in _SAFE.get(lang, []):
         text = mention.sub(" ", text)
     return _first_match(patterns, text)
 
 
+def about_others(normalized: str, lang: str) -> bool:
+    """True when the crisis words are someone else's or a story's ("my friend told me she's
+    been thinking about suicide", 我表哥去年自杀了) or an idiom (累得想死的心都有了): the
+    classifier's crisis guess is then not trusted (it only sees the words)."""
+    text = repair(normalized, lang)
+    return _ACCIDENT[lang if lang in _ACCIDENT else "en"].search(text) is not None or any(
+        p.search(text) for p in _SAFE.get(lang, [])
+    )
+
+
+# An accident ("by accident", 不小心) is not self-harm, and an alarm clock is not a death wish:
+# the classifier's guess is not trusted (the patterns have their own look-aheads for these
+# words, so they are not removed from the text).
+_ACCIDENT = {
+    "en": re.compile(
+        r"\b(by accident|accidentally|not on purpose)\b"
+        # Everyday context next to a crisis-like phrase: an alarm clock, hair dye.
+        r"|\b(wake up|get up) (early|on time|in time|at \w+)\b|\bdye (it|my|her|his|the|your)\b"
+    ),
+    "zh": re.compile(r"不小心|没注意|意外|不是故意|(去|要|得)(加班|上班|开会|值班|出差|上课)"),
+}
+
+
 def find_concern(normalized: str, lang: str) -> str | None:
     """Ambiguous but specific risk phrasing: worth the safety question whatever the intent."""
-    return _first_match(_CONCERN.get(lang, _CONCERN["en"]), repair(normalized, lang))
+    text = repair(normalized, lang)
+    for mention in _SAFE.get(lang, []):  # someone else's words, a story
+        text = mention.sub(" ", text)
+    return _first_match(_CONCERN.get(lang, _CONCERN["en"]), text)
 
 
 def find_crisis(normalized: str, lang: str) -> str | None:
@@ -759,9 +902,22 @@ def find_warning_combination(normalized: str, lang: str) -> str | None:
         text = safe.sub(" ", text)
     signs, _, intent = _signs(text, lang)
     core = {c: w for c, w in signs.items() if c != "plan"}
-    if ("means" in core and (intent or "plan" in signs)) or len(core) >= 2:
+    if ("means" in core and (intent or "plan" in signs)) or _two_concepts(core):
         return " + ".join(f"{c}: {ws[0]}" for c, ws in signs.items())
     return None
+
+
+def _two_concepts(core: dict[str, list[str]]) -> bool:
+    """Two concepts named by two different words: one phrase that sits in two lists ("not wake
+    up" is finality and a death wish) is still one sign."""
+    concepts = list(core)
+    return any(
+        not (w1 in w2 or w2 in w1)
+        for i, a in enumerate(concepts)
+        for b in concepts[i + 1 :]
+        for w1 in core[a]
+        for w2 in core[b]
+    )
 
 
 def find_warning_sign(normalized: str, lang: str) -> str | None:

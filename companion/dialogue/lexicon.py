@@ -44,7 +44,10 @@ EN: dict[str, tuple[str, ...]] = {
     breaking down, falling apart, overthinking, spiraling, burnout, ghosted, abandoned,
     unloved, unwanted, invisible, hate my job, hate my life, nothing works, screwed up, ruined,
     trapped, helpless, powerless, paranoid, shaky, shaking, nauseous, lost my job, really bad,
-    not great, not good, not okay, not well
+    not great, not good, not okay, not well, laughing at me, laughed at me, laugh at me,
+    making fun of me, made fun of me, mocking me, mocked me, left on read, left me on read,
+    rejection, rejections, turned down, turned me down, except me, without me, excluded,
+    nobody replied, no one replied, nobody answered, ignoring me
 """
     ),
     "pos": _words(
@@ -60,7 +63,10 @@ EN: dict[str, tuple[str, ...]] = {
     productive, accomplished, success, successful, celebrate, celebrating, vacation, holiday,
     smiling, laughing, pleased, fabulous, marvelous, okay now, peachy, joy, yay, woohoo,
     best day, good day, great day, feel good, feeling good, over the moon, on top of the world,
-    stoked, pumped, relief, at peace, recovered, healed, improving, getting better
+    stoked, pumped, relief, at peace, recovered, healed, improving, getting better,
+    finally worked, finally works, it worked, made my day, made my week, made my month,
+    made my year, slept through, slept through the night, finally, first try, paid off,
+    came back clear, all clear, bloomed, finished the
 """
     ),
     "decline": _words(
@@ -72,7 +78,8 @@ EN: dict[str, tuple[str, ...]] = {
     not right now, not feel like talking, go away, not at the moment, can we not, another time,
     skip, no need, do not ask, stop asking, drop it, not necessary, too busy, on my own,
     by myself, not up for it, not up for talking, do not feel like it, i will pass, pass,
-    no more
+    no more, do not feel like doing, not feel like doing, no i am good, i am good thanks,
+    i am good no, rather not do, no i am fine, i am fine thanks
 """
     ),
     "accept": _words(
@@ -88,7 +95,7 @@ EN: dict[str, tuple[str, ...]] = {
     "music": _words(
         """
     music, song, songs, playlist, play, sounds, soundscape, melody, tune, tunes, piano, ocean,
-    rain sounds, white noise, listen, hear
+    rain sounds, white noise, listen, hear, put on, put on some, album, track, by adele
 """
     ),
     "breathing": _words(
@@ -103,7 +110,8 @@ EN: dict[str, tuple[str, ...]] = {
         """
     night night, bye, goodbye, thanks, thank you, see you, see ya, good night, talk to you,
     done, go now, that is all, that is it, cheers, appreciate, have to go, got to go,
-    need to go, catch you, enough, for now, for today, tomorrow
+    need to go, catch you, enough, for now, for today, tomorrow, talk tomorrow,
+    talk again tomorrow, continue tomorrow
 """
     ),
     "question": _words(
@@ -128,7 +136,9 @@ ZH: dict[str, tuple[str, ...]] = {
     挨骂, 挂科, 不及格, 落榜, 没考上, 裁员, 被裁, 欠债, 没钱, 恐惧, 担忧, 忐忑, 不安, 慌张,
     着急, 心慌, 冷落, 忽视, 嫌弃, 自卑, 后悔, 内疚, 愧疚, 丢脸, 压抑, 窒息, 惨, 没意思, 心里堵,
     堵得慌, 憋闷, 想哭, 哭了, 眼泪, 失眠, 睡不好, 头痛, 好烦, 烦透了, 糟心, 怕, 焦头烂额, 崩了,
-    心态崩, 破防, 不顺心, 吃不消, 扛不住, 孤零零, 挨批, 被拒, 离开我, 想家
+    心态崩, 破防, 不顺心, 吃不消, 扛不住, 孤零零, 挨批, 被拒, 离开我, 想家, 笑话我, 笑我,
+    嘲笑, 取笑, 表情包, 没人理, 不理, 没人回, 没回我, 不回我, 凭什么, 背锅, 被裁, 裁我, 裁的是我,
+    emo, 不是滋味, 没叫我, 不叫我, 没拉我, 孤立, 排挤, 躺平, 天天想
 """
     ),
     "pos": _words(
@@ -138,7 +148,8 @@ ZH: dict[str, tuple[str, ...]] = {
     好多了, 快乐, 舒服, 好消息, 成功, 拿到, 喜欢, 兴奋, 感恩, 订婚, 结婚, 满分, 考得好, 拿奖,
     得奖, 获奖, 涨工资, 加薪, 放假, 度假, 愉快, 舒心, 美好, 精彩, 完美, 满意, 欣慰, 感激, 期待,
     激动, 自豪, 骄傲, 踏实, 安心, 放心, 好转, 恢复, 精神好, 太棒了, 真棒, 好耶, 爽, 顺心, 幸运,
-    走运, 好运, 有信心, 蛮好, 好起来, 开心死了
+    走运, 好运, 有信心, 蛮好, 好起来, 开心死了, 过了, 考过了, 通过, 整觉, 睡到天亮, 终于,
+    做出来了, 杀疯了, 爽死了, 正常, 打电话
 """
     ),
     "decline": _words(
@@ -147,7 +158,7 @@ ZH: dict[str, tuple[str, ...]] = {
     别打扰, 请别, 别管, 别理, 不用, 不需要, 不要, 不了, 忙, 没空, 没时间, 以后, 改天, 下次,
     等会, 一个人, 静静, 走开, 闭嘴, 安静, 不方便, 开会, 算了, 停, 没心情, 不想, 管我, 吵,
     自己待, 别问, 不要问, 别再, 先不, 不用你, 等一下再, 回头再说, 没兴趣, 不感兴趣, 太忙,
-    不聊了, 不说了, 下回, 不必了, 免了, 不用管
+    不聊了, 不说了, 下回, 不必了, 免了, 不用管, 懒得, 不想干, 不想做, 不想弄
 """
     ),
     "accept": _words(
@@ -160,7 +171,7 @@ ZH: dict[str, tuple[str, ...]] = {
     "music": _words(
         """
     音乐, 歌, 曲, 播放, 放点, 放一, 钢琴, 白噪音, 海浪, 声音, 歌单, 旋律, 听歌, 听音乐, 听点,
-    听一些
+    听一些, 雨声, 放个, 来点雨, 海浪声, 鸟叫, 流水声
 """
     ),
     "breathing": _words(
@@ -172,7 +183,8 @@ ZH: dict[str, tuple[str, ...]] = {
     "goodbye": _words(
         """
     下次见, 回见, 再见, 拜拜, 拜, 谢谢, 感谢, 多谢, 谢啦, 晚安, 走了, 回头, 下次聊, 改天聊,
-    就这样, 到这, 没别的, 聊到, 明天见, 先这样, 聊完, 陪伴, 陪我
+    就这样, 到这, 没别的, 聊到, 明天见, 先这样, 聊完, 陪伴, 陪我, 明天再聊, 明天聊, 再聊,
+    明天再说, 接着聊
 """
     ),
     "question": _words(
@@ -210,7 +222,11 @@ def cues(normalized: str, lang: str) -> list[str]:
                 taken[i] = True
             negated = _negated(text, m.start(), lang) and cat in ("pos", "neg")
             found.append(f"lex:not_{cat}" if negated else f"lex:{cat}")
-    found += [f"lex:ws_{concept}" for concept in warning_signs(normalized, lang)]
+    signs = warning_signs(normalized, lang)
+    if "deathwish" in signs:
+        # "if i don't wake up that's fine", 醒不过来也挺好: the positive word is about dying.
+        found = [c for c in found if c not in ("lex:pos", "lex:accept")]
+    found += [f"lex:ws_{concept}" for concept in signs]
     return found
 
 
@@ -258,6 +274,9 @@ WARNING_EN: dict[str, tuple[str, ...]] = {
     not be here, not around any more, checked out, check out for good, before i go,
     never wake up, not wake up, not to wake up, stop waking up, no more tomorrows,
     the end for me, see you on the other side, in another life, next life, will not be back,
+    my final night, my last night, my final day, ready to go, chosen the day, picked the date,
+    chose the date, the date is set, writing my note, my note, my letter, hear from me again,
+    see me again, it was the last time, because it was the last time,
     never coming back, not coming back, last goodbye, my last, final, be gone,
     do not know it yet, they do not know, go to sleep for good, for the last time
 """
@@ -269,7 +288,8 @@ WARNING_EN: dict[str, tuple[str, ...]] = {
     give away, gave away, giving away, given away, taken care of, look after my,
     take care of my, passwords, my passwords, bank details, pin number, my accounts,
     who gets my, get my things, have my things, my things, my stuff, funeral, arrangements,
-    in order, sorted out my, rehomed, rehome, found a home for
+    in order, sorted out my, rehomed, rehome, found a home for, new owner, a new home for,
+    deleted all my, deleted my accounts, deleted everyone, said my goodbyes, who gets it
 """
     ),
     "selfharm": _words(
@@ -278,13 +298,34 @@ WARNING_EN: dict[str, tuple[str, ...]] = {
     cutting my thighs, cutting my wrists, burn myself, burning myself, burned myself,
     hang myself, hanging myself,
     hurt myself, hurting myself, harm myself, harming myself, self harm, kill myself,
-    killing myself, punish myself, punishing myself, bleed, bleeding, scars, wrists, wrist,
-    starve myself, starving myself
+    killing myself, bleed, bleeding, bled, scars, wrists, wrist,
+    starve myself, starving myself, hit myself, hitting myself, slap myself, slapping myself,
+    punch myself, punching myself, pinch myself, scratch my arms, hit my head, hitting my head,
+    bang my head, banging my head, punch the wall, punching the wall, punched the wall,
+    hit the wall, knuckles, not eaten, have not eaten, stopped eating, skipped every meal,
+    skip meals, by not eating, cutting, bruise, bruises
+"""
+    ),
+    "punish": _words(
+        """
+    punish myself, punishing myself, my punishment, as punishment, to punish, deserve it,
+    deserved it, deserved that, deserve this, deserve the pain, deserve to hurt,
+    deserve to suffer, deserve to be hurt, what i deserve, do not deserve food,
+    do not deserve to eat, not deserve to eat, not allowed to eat
+"""
+    ),
+    "deathwish": _words(
+        """
+    not wake up, do not wake up, did not wake up, never woke up, not to wake up,
+    never wake up, died in my sleep, die in my sleep, sleep forever, rest forever,
+    one less person, want a die, just want to die, want to die, wish i was dead,
+    wish i were dead, told me to kill myself, should die, better off dead
 """
     ),
     "burden": _words(
         """
-    burden, a burden, better off without me, better without me, only one way out,
+    burden, a burden, can not do this any more, can not take it any more, tired of everything,
+    better off without me, better without me, only one way out,
     one way out, no way out, no way to fix, way out of this, no escape, no point,
     no reason, trapped, hopeless, pointless, waste of space, everyone would be better,
     nobody would miss me, no one would miss me, no one would notice, nobody would notice,
@@ -316,6 +357,9 @@ WARNING_ZH: dict[str, tuple[str, ...]] = {
         """
     最后一次, 最后一晚, 最后一天, 最后一面, 道别, 告别, 下辈子, 来世, 不在了, 不在人世,
     以后用不着, 用不着了, 用不上了, 不需要了, 永别, 再也见不到, 再也不会, 不会回来,
+    日子选好, 日子都选好, 日子定好, 日子我都已经选好, 日子都已经选好, 日子我已经定好, 日子已经定好,
+    日子挑好, 那一天我已经挑好, 时间我都定好, 想好怎么走, 我就走, 就走了, 我就去了,
+    道过别, 告别了, 见不到我, 不用等我, 不会回来,
     永远离开, 我走了以后, 等我走, 不会太久, 太久了, 很快就, 没有明天, 最后的, 说再见,
     他们还不知道, 还不知道, 睡过去, 不醒, 解脱, 是时候
 """
@@ -324,18 +368,32 @@ WARNING_ZH: dict[str, tuple[str, ...]] = {
         """
     遗书, 遗嘱, 遗言, 保险, 保险金, 托付, 交代, 后事, 密码, 银行卡, 存折, 存款, 送人, 送给,
     送掉, 分给, 留给, 照顾好, 帮我照顾, 以后就让, 以后就靠, 安排好, 写好了信, 给他们的信,
-    处理好, 整理好
+    处理好, 整理好, 好友都删, 好友我都删, 都删光, 删光了, 朋友圈都删, 联系人都删, 都分好了,
+    谁拿什么, 谁要什么, 写了一封信
 """
     ),
     "selfharm": _words(
         """
     割自己, 划自己, 割手, 割腕, 划手, 伤害自己, 伤自己, 自残, 弄伤自己, 打自己, 烫自己,
-    掐自己, 咬自己, 撞墙, 流血, 伤疤, 手腕, 惩罚自己
+    掐自己, 咬自己, 撞墙, 流血, 伤疤, 手腕, 扇自己, 扇耳光, 拿头撞, 用头撞, 头撞, 砸墙, 捶墙,
+    饿自己, 饿了自己, 饿着自己, 不吃东西, 不吃饭, 饿死, 手都破了
+"""
+    ),
+    "punish": _words(
+        """
+    惩罚自己, 对自己的惩罚, 惩罚, 活该, 不配吃, 不配, 应得的, 罪有应得, 该受, 受罚, 就该疼
+"""
+    ),
+    "deathwish": _words(
+        """
+    醒不过来, 醒不来, 不醒了, 长眠, 永远休息, 永远地休息, 永远睡, 睡过去就好, 少我一个,
+    少了我, 消失算了, 走了算了, 死了算了, 叫我去死, 让我去死, 该去死, 我该死, 不怕死了
 """
     ),
     "burden": _words(
         """
-    累赘, 拖累, 拖油瓶, 负担, 麻烦大家, 麻烦你们, 添麻烦, 连累, 没有出路, 没有出口,
+    累赘, 撑不下去, 熬不下去, 坚持不下去, 受够了, 不如消失,
+    拖累, 拖油瓶, 负担, 麻烦大家, 麻烦你们, 添麻烦, 连累, 没有出路, 没有出口,
     没出路, 走投无路, 只有一条路, 唯一的办法, 唯一的出路, 没有我, 没了我, 多余, 没用的人,
     废物, 绝望
 """
@@ -365,14 +423,22 @@ WARNING_AMBIGUOUS = {
         _words(
             """train, jump, jumping, forever, final, my last, in order, my things, my stuff,
             funeral, bleed, bleeding, scars, tablets, bridge, roof, balcony, garage, ready,
-            tonight, be gone, arrangements, last time, the date"""
+            tonight, be gone, arrangements, last time, the date, bled, knuckles, cutting,
+            bruise, bruises, not eaten, have not eaten, stopped eating, skip meals, hit the wall,
+            deserve it, deserved it, deserved that, deserve this, what i deserve, to punish,
+            ready to go, my letter, my note, see me again, should die, want to die, not wake up,
+            do not wake up, as punishment, can not do this any more, can not take it any more,
+            tired of everything"""
         )
     ),
     "zh": frozenset(
         _words(
             """跳, 桥, 大桥, 多高, 很快就, 太久了, 最后的, 还不知道, 不需要了, 送给, 留给, 存款,
             银行卡, 够了, 多余, 流血, 手腕, 交代, 处理好, 整理好, 安排好, 照顾好, 是时候, 阳台,
-            海边, 水里, 绳, 炭, 撞墙, 说再见, 不醒, 睡过去, 高楼, 往下看, 告别, 再也不会"""
+            海边, 水里, 绳, 炭, 撞墙, 说再见, 不醒, 睡过去, 高楼, 往下看, 告别, 再也不会, 惩罚,
+            活该, 不配, 应得的, 该受, 受罚, 不吃东西, 不吃饭, 饿死, 砸墙, 捶墙, 头撞, 手都破了,
+            我就走, 就走了, 我就去了, 告别了, 不用等我, 少了我, 谁要什么, 写了一封信, 不醒了,
+            都分好了, 撑不下去, 熬不下去, 坚持不下去, 受够了"""
         )
     ),
 }

@@ -152,20 +152,21 @@ def understand(
     scores = {c: round(float(p), 4) for c, p in zip(model.classes, probs, strict=True)}
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     intent = ranked[0]
-    if intent == "crisis" and scores["crisis"] < CLASSIFIER_CRISIS_MIN_P:
+    others = crisis.about_others(normalized, lang)
+    if intent == "crisis" and (scores["crisis"] < CLASSIFIER_CRISIS_MIN_P or others):
         intent = ranked[1]
     emotion = "despair" if intent == "crisis" else emotion_of(normalized, lang)
+    sign = crisis.find_warning_sign(normalized, lang) if intent != "music" else None
     risk = intent != "crisis" and (
-        (intent == "negative" and scores["crisis"] >= RISK_MIN_P)
+        (intent == "negative" and scores["crisis"] >= RISK_MIN_P and not others)
         # Risk words count whatever the classifier's guess (it reads unseen crisis phrasings
         # as goodbye, decline or even positive); only music is left out, for song titles.
         or (intent != "music" and crisis.find_risk(normalized, lang) is not None)
         or crisis.find_concern(normalized, lang) is not None
-        or (
-            intent != "music"
-            and scores["crisis"] >= WARNING_RISK_MIN_P
-            and crisis.find_warning_sign(normalized, lang) is not None
-        )
+        # A passive death wish is asked about whatever the classifier thinks ("if i don't
+        # wake up that's fine" reads as positive); other single signs need its doubt.
+        or (sign is not None and sign.startswith("deathwish"))
+        or (sign is not None and scores["crisis"] >= WARNING_RISK_MIN_P)
     )
     return Understanding(
         normalized, lang, intent, emotion, scores[intent], scores=scores, risk=risk

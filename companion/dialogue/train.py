@@ -25,7 +25,8 @@ DATA_DIR = REPO_ROOT / "tests" / "data" / "nlu"
 # crisis_extra: crisis phrasings and look-alikes written after the blind test (never the
 # test set itself) to tune crisis recall; test2, test3 and test4 joined
 # after their one blind run, like dev2-8. crisis_extra2: round 4's warning-sign phrasings and
-# look-alikes (written fresh, not copied from test4).
+# look-alikes (written fresh, not copied from test4). round5: lines written for the categories
+# of test5's errors (not copied from test5); test5 joined after its one blind run.
 TRAIN_SPLITS = (
     "train",
     "dev2",
@@ -40,6 +41,8 @@ TRAIN_SPLITS = (
     "test3",
     "crisis_extra2",
     "test4",
+    "round5",
+    "test5",
 )
 HELD_OUT = ("dev", "test")
 _EN_FILLERS = ("um", "uh", "well", "so", "i mean", "you know", "honestly", "like")
@@ -143,7 +146,8 @@ def out_of_fold(lang: str, folds: int = 5, data_dir: Path = DATA_DIR) -> list[di
                     "pattern": crisis.find_crisis(norm, lang) is not None,
                     "risk": crisis.find_risk(norm, lang) is not None
                     or crisis.find_concern(norm, lang) is not None,
-                    "sign": crisis.find_warning_sign(norm, lang) is not None,
+                    "sign": crisis.find_warning_sign(norm, lang),
+                    "others": crisis.about_others(norm, lang),
                 }
             )
     return out
@@ -156,12 +160,13 @@ def decide(row: dict, crisis_min_p: float, risk_min_p: float, sign_min_p: float)
         return "crisis", False
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     intent = ranked[0]
-    if intent == "crisis" and scores["crisis"] < crisis_min_p:
+    if intent == "crisis" and (scores["crisis"] < crisis_min_p or row["others"]):
         intent = ranked[1]
+    sign = row["sign"] if intent != "music" else None
     risk = intent != "crisis" and (
-        (intent == "negative" and scores["crisis"] >= risk_min_p)
+        (intent == "negative" and scores["crisis"] >= risk_min_p and not row["others"])
         or (intent != "music" and row["risk"])
-        or (intent != "music" and row["sign"] and scores["crisis"] >= sign_min_p)
+        or (sign is not None and (sign.startswith("deathwish") or scores["crisis"] >= sign_min_p))
     )
     return intent, risk
 
