@@ -22,7 +22,8 @@ os.environ.setdefault("GLOG_minloglevel", "2")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from companion.vision import FacePipeline, VideoFileSource  # noqa: E402
+from companion.vision import EmotionClassifier, FacePipeline, VideoFileSource  # noqa: E402
+from companion.vision.classifier import EMOTION_MODEL  # noqa: E402
 from companion.vision.tracker import TrackingPolicy  # noqa: E402
 
 DEFAULT_VIDEO = REPO.parent / "shared" / "media" / "talking_face.mp4"
@@ -34,10 +35,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def run_mode(video: Path, repeat: int, tracking: TrackingPolicy | None) -> dict[str, object]:
+def run_mode(
+    video: Path, repeat: int, tracking: TrackingPolicy | None, model: Path = EMOTION_MODEL
+) -> dict[str, object]:
     """Every frame of the video, `repeat` times: per-stage wall ms, CPU ms per frame, counts."""
     stages: dict[str, list[float]] = {"decode": [], "find faces": [], "align + classify": []}
-    with FacePipeline(tracking=tracking) as pipeline:
+    with FacePipeline(classifier=EmotionClassifier(model), tracking=tracking) as pipeline:
         pipeline.analyze(VideoFileSource(video).read().image)  # warm-up
         pipeline.detections = 0
         cpu_start = time.process_time()
@@ -76,14 +79,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("video", nargs="?", type=Path, default=DEFAULT_VIDEO)
     parser.add_argument("--repeat", type=int, default=3, help="passes over the video")
+    parser.add_argument(
+        "--model", type=Path, default=EMOTION_MODEL, help="emotion ONNX model (sidecar beside it)"
+    )
     args = parser.parse_args()
 
     modes = {
-        "detect every frame": run_mode(args.video, args.repeat, None),
-        "track between detections (default)": run_mode(args.video, args.repeat, TrackingPolicy()),
+        "detect every frame": run_mode(args.video, args.repeat, None, args.model),
+        "track between detections (default)": run_mode(
+            args.video, args.repeat, TrackingPolicy(), args.model
+        ),
     }
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"video: {args.video.name}, {args.repeat} passes")
+    print(f"video: {args.video.name}, {args.repeat} passes, model {args.model}")
     for name, result in modes.items():
         stages = result["stages"]
         cpu_ms = float(result["cpu_ms"])

@@ -119,10 +119,15 @@ def test_accuracy_on_publictest_slice_above_floor(
 
 @needs_fer
 def test_mirrored_face_gets_the_same_answer(
-    session: ort.InferenceSession, public_slice: tuple[np.ndarray, np.ndarray]
+    session: ort.InferenceSession, sidecar: dict, public_slice: tuple[np.ndarray, np.ndarray]
 ) -> None:
-    """Flip-TTA is baked into the graph, so a face and its mirror image must score alike."""
-    images = public_slice[0][:16, None].astype(np.float32)
+    """With flip-TTA in the graph a face and its mirror image score exactly alike; a one-pass
+    model (trained with flips) must still agree with itself on nearly all mirrored faces."""
+    images = public_slice[0][:200, None].astype(np.float32)
     probs = session.run(["probs"], {"input": images})[0]
     mirrored = session.run(["probs"], {"input": images[..., ::-1].copy()})[0]
-    np.testing.assert_allclose(probs, mirrored, atol=1e-5)
+    if sidecar["training"]["tta"].startswith("horizontal flip"):
+        np.testing.assert_allclose(probs, mirrored, atol=1e-5)
+    else:
+        assert (probs.argmax(1) == mirrored.argmax(1)).mean() >= 0.75
+        assert np.abs(probs - mirrored).sum(axis=1).mean() < 0.4

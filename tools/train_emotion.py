@@ -619,6 +619,7 @@ def main(argv: list[str] | None = None) -> None:
         recipe = (
             f"python tools/train_emotion.py --epochs {train_args.get('epochs', args.epochs)}"
             f" --finetune-epochs {train_args.get('finetune_epochs', args.finetune_epochs)}"
+            + (" --swa" if train_args.get("swa") else "")
             + (" --one-pass" if args.one_pass else "")
             + f" (exported with --export-only from the checkpoint of epoch {ckpt.get('epoch')}"
             f", fine-tune epoch {ckpt.get('finetune_epoch', 0)}; the run may have been stopped)"
