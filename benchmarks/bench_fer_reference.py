@@ -2,8 +2,12 @@
 
 fer needs TensorFlow, which companion never installs, so this runs in a separate venv:
 
-    python3 -m venv /tmp/ferenv && /tmp/ferenv/bin/pip install fer==22.4.0 tensorflow-cpu
+    python3 -m venv /tmp/ferenv && /tmp/ferenv/bin/pip install fer==22.4.0 tensorflow-cpu pandas
     /tmp/ferenv/bin/python benchmarks/bench_fer_reference.py [VIDEO] [--repeat N]
+
+(fer 25.10.3, the latest, also runs here: install it with --no-deps, then tensorflow-cpu,
+opencv-contrib-python, pandas, moviepy, ffmpeg-python, "setuptools<70" and facenet-pytorch
+--no-deps with torch==2.13.0; its own pins ask for a multi-GB CUDA torch.)
 
 Run it next to `benchmarks/bench_vision.py` (alternately, see the README) so both are
 measured in the same state of this shared machine: only their ratio is meaningful.
@@ -31,7 +35,10 @@ def main() -> int:
     args = parser.parse_args()
     import cv2
     import tensorflow as tf
-    from fer import FER
+    try:
+        from fer import FER
+    except ImportError:  # fer >= 25 moved the class
+        from fer.fer import FER
 
     if args.threads:
         tf.config.threading.set_intra_op_parallelism_threads(args.threads)
