@@ -35,6 +35,7 @@ def main() -> int:
     args = parser.parse_args()
     import cv2
     import tensorflow as tf
+
     try:
         from fer import FER
     except ImportError:  # fer >= 25 moved the class
