@@ -1,6 +1,6 @@
 """Face detection with MediaPipe Tasks' BlazeFace short-range model (shipped in models/).
 
-Why BlazeFace: ~2 ms per frame on one CPU core and it returns eye keypoints, which the
+Why BlazeFace: ~3 ms per frame on one CPU core and it returns eye keypoints, which the
 aligner needs to frame faces the way the emotion model was trained.
 """
 

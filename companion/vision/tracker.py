@@ -1,9 +1,9 @@
 """Follow detected faces between detections with optical flow, so a video needs fewer detections.
 
 Why: MediaPipe's FaceDetector costs about 3 ms a call here whatever the frame size (its graph,
-not the image, dominates), more than the whole rest of the pipeline. In a continuous video a
+not the image, dominates), about as much as the rest of the pipeline. In a continuous video a
 face moves a few pixels between frames, so pyramidal Lucas-Kanade flow on the detector's six
-keypoints (about 0.2 ms) keeps the eyes, and therefore the aligned crop, where they are. A
+keypoints (about 0.5 ms) keeps the eyes, and therefore the aligned crop, where they are. A
 forward-backward check rejects a lost track, and the caller re-detects then and at a fixed
 interval, so new faces appear within a few frames. Sparse frames (the watcher's 1-3 fps) are
 too far apart to track: the caller detects every one of them.
