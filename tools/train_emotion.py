@@ -310,15 +310,7 @@ def train_stage1(
         history.append({"epoch": epoch, "loss": mean_loss, "val_acc": acc})
         if acc > best_acc:
             best_acc = acc
-            torch.save(
-                {
-                    "state_dict": net.state_dict(),
-                    "epoch": epoch,
-                    "val_acc": acc,
-                    "args": vars(args),
-                },
-                best_path,
-            )
+            save_checkpoint(best_path, net, args, acc, epoch)
         print(
             f"epoch {epoch:3d}/{args.epochs} loss {mean_loss:.4f} "
             f"publictest {acc:.4f} best {best_acc:.4f} lr {scheduler.get_last_lr()[0]:.4f} "
@@ -360,16 +352,7 @@ def finetune(
         nonlocal best_acc
         if acc > best_acc:
             best_acc = acc
-            torch.save(
-                {
-                    "state_dict": model.state_dict(),
-                    "epoch": stage1_epoch,
-                    "finetune_epoch": label,
-                    "val_acc": acc,
-                    "args": vars(args),
-                },
-                best_path,
-            )
+            save_checkpoint(best_path, model, args, acc, stage1_epoch, finetune_epoch=label)
 
     for epoch in range(1, args.finetune_epochs + 1):
         t0 = time.time()
@@ -400,11 +383,7 @@ def finetune(
 def copy_with_weights(net: EmotionNet, weights: dict[str, Tensor]) -> EmotionNet:
     """A copy of ``net`` holding ``weights`` (float tensors) and net's other buffers."""
     state = {k: weights.get(k, v) for k, v in net.state_dict().items()}
-    copy = EmotionNet(
-        pixel_mean=float(state["pixel_mean"]), pixel_std=float(state["pixel_std"])
-    ).to(memory_format=torch.channels_last)
-    copy.load_state_dict(state)
-    return copy.eval()
+    return net_from_state(state).to(memory_format=torch.channels_last)
 
 
 @torch.no_grad()
@@ -424,13 +403,32 @@ def recompute_batchnorm(
     net.eval()
 
 
-def load_checkpoint(path: Path) -> EmotionNet:
-    """Rebuild the network from a checkpoint written by ``train``."""
-    ckpt = torch.load(path, map_location="cpu", weights_only=False)
-    state = ckpt["state_dict"]
+def save_checkpoint(
+    path: Path,
+    net: nn.Module,
+    args: argparse.Namespace,
+    val_acc: float,
+    epoch: int,
+    finetune_epoch: int | str | None = None,
+) -> None:
+    """The best weights so far, with where they came from (read by ``load_checkpoint``)."""
+    ckpt = {"state_dict": net.state_dict(), "epoch": epoch, "val_acc": val_acc, "args": vars(args)}
+    if finetune_epoch is not None:
+        ckpt["finetune_epoch"] = finetune_epoch
+    torch.save(ckpt, path)
+
+
+def net_from_state(state: dict[str, Tensor]) -> EmotionNet:
+    """An evaluation-mode network holding a state dict (normalisation buffers included)."""
     net = EmotionNet(pixel_mean=float(state["pixel_mean"]), pixel_std=float(state["pixel_std"]))
     net.load_state_dict(state)
     return net.eval()
+
+
+def load_checkpoint(path: Path) -> EmotionNet:
+    """Rebuild the network from a checkpoint written by ``train``."""
+    ckpt = torch.load(path, map_location="cpu", weights_only=False)
+    return net_from_state(ckpt["state_dict"])
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
